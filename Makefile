@@ -1,0 +1,59 @@
+# Body Map: `make run` to use it, `make test` to check it. Both install what they need.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint format screenshots clean help
+
+help:
+	@echo "make run [PORT=8000]  install, migrate, load the content and serve on 127.0.0.1"
+	@echo "make test             install, lint and run every test (browser tests included)"
+	@echo "make screenshots      write the PNGs in docs/screenshots/"
+
+# Stamp files record that an install ran against the current requirements, so an unchanged
+# checkout skips pip entirely and a changed requirements file reinstalls.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@ $(VENV)/.runtime-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+run: export DJANGO_DEBUG ?= true
+run: $(VENV)/.runtime-installed
+	$(MANAGE) migrate --noinput
+	@# the content loader arrives with the knowledge model
+	@echo
+	@echo "  Body Map is at http://127.0.0.1:$(PORT)/"
+	@echo "  Content editors: create an admin user with"
+	@echo "      $(BIN)/python manage.py createsuperuser"
+	@echo "  then sign in at http://127.0.0.1:$(PORT)/admin/"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(VENV)/.test-installed node_modules/.installed lint
+	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest $(PYTEST_ARGS)
+
+screenshots: $(VENV)/.test-installed node_modules/.installed
+	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest tests/browser/test_screenshots.py --screenshots -q
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

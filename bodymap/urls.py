@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bodymap import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("conditions.urls")),
+]
+
+handler404 = "bodymap.views.page_not_found"

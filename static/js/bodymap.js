@@ -1,0 +1,1 @@
+// Body Map progressive enhancement (htmx does the swapping).
