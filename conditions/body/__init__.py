@@ -1,0 +1,1 @@
+"""The body diagram: its shapes (geometry) and their SVG drawing, free of Django."""

@@ -1,0 +1,513 @@
+"""SVG drawings of the body map, built with svgwrite from the shapes in `geometry`.
+
+Two stacked pictures share one viewBox: `draw_body` is the clickable base, styled only
+through classes (the Content-Security-Policy forbids inline styles), and `draw_overlay`
+paints the highlights and arrows for one selection on top of it.
+
+Classes the stylesheet is expected to style: .body-map, .view-caption, .orientation,
+.body-map-note, .silhouette, .region, .region-shape, .region-filler, .spine, .vertebra,
+.sacrum-bone, .spine-label, .detail (and .is-selected / .is-connected if the page marks regions).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import svgwrite
+
+from . import geometry
+from .geometry import CANVAS_HEIGHT, CANVAS_WIDTH, HEAD_HEIGHT, MIDLINE_X, Point
+
+VIEW_BOX = f"0 0 {CANVAS_WIDTH} {CANVAS_HEIGHT}"
+
+# Stroke dash arrays for each line pattern. "double" and "wavy" are drawn specially (two
+# parallel strokes, a wavy line), so they carry no dash array.
+LINE_PATTERNS: dict[str, str | None] = {
+    "solid": None,
+    "dashed": "16 9",
+    "dotted": "0.1 10",
+    "dash-dot": "16 7 0.1 7",
+    "long-dash": "34 10",
+    "dash-dot-dot": "16 6 0.1 6 0.1 6",
+    "double": None,
+    "wavy": None,
+}
+
+ARROW_WIDTH = 5.0
+HALO_WIDTH = 10.0
+INK = "#1b1b1b"  # outlines and pattern marks: dark enough to read in greyscale
+HALO = "#ffffff"
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    slug: str
+    name: str
+    shape_key: str
+    bilateral: bool
+
+
+@dataclass(frozen=True)
+class Mark:
+    shape_key: str
+    side: str | None  # None on a bilateral shape marks both sides
+    role: str  # "selected" | "connected"
+    colour: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Arrow:
+    start: tuple[str, str | None]  # (shape_key, side)
+    end: tuple[str, str | None]
+    colour: str
+    pattern: str
+    label: str
+
+
+def place_slug(slug: str, side: str | None) -> str:
+    return f"{side}-{slug}" if side else slug
+
+
+def place_label(name: str, side: str | None) -> str:
+    return f"{name}, {side}" if side else name
+
+
+def _drawing(view_box: str = VIEW_BOX, **extra) -> svgwrite.Drawing:
+    # debug=False: svgwrite's validator rejects data-* and aria-* attributes.
+    return svgwrite.Drawing(size=None, viewBox=view_box, debug=False, **extra)
+
+
+def _text(dwg: svgwrite.Drawing, content: str, at: Point, class_: str):
+    # text-anchor is layout rather than look, so it lives on the element, not in the CSS.
+    return dwg.text(content, insert=at, class_=class_, text_anchor="middle")
+
+
+# --- The base diagram --------------------------------------------------------------------------
+
+
+def draw_body(
+    regions: Iterable[RegionSpec], href: Callable[[str], str], title: str = "Body map"
+) -> str:
+    """The clickable diagram: one link per region shape, fillers and labels inert."""
+    by_shape = {region.shape_key: region for region in regions}
+    dwg = _drawing(class_="body-map", role="group", aria_label=title)
+    for view in geometry.VIEWS:
+        dwg.add(_view_group(dwg, view, by_shape, href))
+    note = _text(
+        dwg,
+        "Left and right are the patient's.",
+        (CANVAS_WIDTH / 2, geometry.NOTE_Y),
+        "body-map-note",
+    )
+    dwg.add(note)
+    return dwg.tostring()
+
+
+def _view_group(dwg, view: str, by_shape: dict[str, RegionSpec], href) -> svgwrite.container.Group:
+    group = dwg.g(class_=f"view view-{view}")
+    mid = MIDLINE_X[view]
+    group.add(_text(dwg, view.capitalize(), (mid, geometry.CAPTION_Y), "view-caption"))
+    # Facing us, the patient's right is on our left; from behind it is on our right.
+    offset = 1.25 * HEAD_HEIGHT
+    right_x, left_x = (
+        (mid - offset, mid + offset) if view == "front" else (mid + offset, mid - offset)
+    )
+    group.add(_text(dwg, "Right", (right_x, geometry.ORIENTATION_Y), "orientation"))
+    group.add(_text(dwg, "Left", (left_x, geometry.ORIENTATION_Y), "orientation"))
+    group.add(dwg.path(d=geometry.silhouette(view), class_="silhouette"))
+    for shape in geometry.SHAPES:
+        if shape.view != view:
+            continue
+        region = by_shape.get(shape.key)
+        group.add(
+            _region_link(dwg, shape, region, href)
+            if region
+            else dwg.path(d=shape.d, class_="region-filler")
+        )
+    group.add(_details(dwg, view))
+    if view == "back":
+        group.add(_spine(dwg))
+    return group
+
+
+def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href):
+    side = shape.side if region.bilateral else None
+    place = place_slug(region.slug, side)
+    link = dwg.a(
+        href(place),
+        target=None,
+        class_="region",
+        data_region=place,
+        data_shape=shape.key,
+        aria_label=place_label(region.name, side),
+    )
+    link["href"] = href(place)  # SVG 2 spelling, next to svgwrite's xlink:href
+    # htmx swaps the answer in when JavaScript runs; the href above works without it.
+    link["hx-get"] = href(place)
+    # svgwrite drops empty attributes, so midline shapes simply have no data-side.
+    if side:
+        link["data-side"] = side
+    link.add(dwg.path(d=shape.d, class_="region-shape"))
+    return link
+
+
+def _details(dwg, view: str):
+    """Inert anatomy hints (navel, kneecaps...) that help the eye but never catch a click."""
+    group = dwg.g(class_="detail", aria_hidden="true", pointer_events="none")
+    for d in geometry.details(view):
+        group.add(dwg.path(d=d))
+    return group
+
+
+def _spine(dwg):
+    group = dwg.g(class_="spine", aria_hidden="true", pointer_events="none")
+    for segment in geometry.spine():
+        for x, y, width, height in segment.vertebrae:
+            group.add(
+                dwg.rect((x, y), (width, height), rx=min(width, height) / 3, class_="vertebra")
+            )
+        if segment.outline:
+            group.add(dwg.path(d=segment.outline, class_="sacrum-bone"))
+        group.add(_text(dwg, segment.letter, segment.label, "spine-label"))
+    return group
+
+
+# --- Fill patterns (shared by the overlay and the legend swatches) ----------------------------
+
+PATTERN_TILE = 10.0
+
+
+def _tile_marks(pattern: str, s: float) -> list[tuple[str, tuple]]:
+    """Marks inside one s-by-s tile, chosen so that tiles join into a seamless texture.
+
+    Each pattern name gets a texture that differs from the others without colour.
+    """
+    forward = [
+        ("line", (0, s, s, 0)),
+        ("line", (-s / 2, s / 2, s / 2, -s / 2)),
+        ("line", (s / 2, 3 * s / 2, 3 * s / 2, s / 2)),
+    ]
+    backward = [
+        ("line", (0, 0, s, s)),
+        ("line", (-s / 2, s / 2, s / 2, 3 * s / 2)),
+        ("line", (s / 2, -s / 2, 3 * s / 2, s / 2)),
+    ]
+    across = [("line", (0, s / 2, s, s / 2))]
+    down = [("line", (s / 2, 0, s / 2, s))]
+    marks: dict[str, list[tuple[str, tuple]]] = {
+        "solid": forward,
+        "dashed": backward,
+        "dotted": [("dot", (s / 2, s / 2, s * 0.17))],
+        "dash-dot": forward + backward,
+        "long-dash": across,
+        "dash-dot-dot": down,
+        "double": across + down,
+        "wavy": [("wave", (s,))],
+    }
+    return marks[pattern]
+
+
+def _add_tile_marks(dwg, parent, pattern: str, s: float, origin: Point, ink: str) -> None:
+    ox, oy = origin
+    for kind, args in _tile_marks(pattern, s):
+        if kind == "line":
+            x1, y1, x2, y2 = args
+            parent.add(
+                dwg.line(
+                    (ox + x1, oy + y1),
+                    (ox + x2, oy + y2),
+                    stroke=ink,
+                    stroke_width=s * 0.14,
+                    stroke_linecap="round",
+                )
+            )
+        elif kind == "dot":
+            cx, cy, r = args
+            parent.add(dwg.circle((ox + cx, oy + cy), r, fill=ink))
+        else:
+            wave = dwg.path(d=f"M{ox},{oy + s / 2}", fill="none", stroke=ink, stroke_width=s * 0.14)
+            wave.push("Q", ox + s / 4, oy, ox + s / 2, oy + s / 2)
+            wave.push("T", ox + s, oy + s / 2)
+            parent.add(wave)
+
+
+def _pattern_id(pattern: str) -> str:
+    return f"bm-fill-{pattern}"
+
+
+def _fill_pattern(dwg, pattern: str):
+    tile = dwg.pattern(
+        id=_pattern_id(pattern), size=(PATTERN_TILE, PATTERN_TILE), patternUnits="userSpaceOnUse"
+    )
+    _add_tile_marks(dwg, tile, pattern, PATTERN_TILE, (0, 0), INK)
+    return tile
+
+
+# --- The overlay -------------------------------------------------------------------------------
+
+
+def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
+    """Highlights and arrows for one selection, to be stacked exactly on top of `draw_body`."""
+    marks, arrows = list(marks), list(arrows)
+    dwg = _drawing(class_="body-overlay", aria_hidden="true", pointer_events="none")
+    defs = dwg.defs
+    for pattern in sorted({mark.pattern for mark in marks if mark.role != "selected"}):
+        defs.add(_fill_pattern(dwg, pattern))
+    if arrows:
+        defs.add(_arrowhead(dwg, HALO, "bm-arrow-halo", 1.7))
+    for colour in sorted({arrow.colour for arrow in arrows}):
+        defs.add(_arrowhead(dwg, colour, _marker_id(colour), 1.0))
+
+    # Connected regions first so that the selection's outline stays on top.
+    for mark in sorted(marks, key=lambda m: m.role == "selected"):
+        for shape in _marked_shapes(mark):
+            dwg.add(_mark_group(dwg, mark, shape))
+    for arrow in arrows:
+        dwg.add(_arrow_group(dwg, arrow))
+    return dwg.tostring()
+
+
+def _marked_shapes(mark: Mark) -> list[geometry.Shape]:
+    return [
+        shape
+        for shape in geometry.shapes_for(mark.shape_key)
+        if mark.side is None or shape.side is None or shape.side == mark.side
+    ]
+
+
+def _mark_group(dwg, mark: Mark, shape: geometry.Shape):
+    group = dwg.g(class_=f"mark mark-{mark.role}")
+    if mark.role == "selected":
+        group.add(
+            dwg.path(
+                d=shape.d, fill=mark.colour, stroke=INK, stroke_width=4, stroke_linejoin="round"
+            )
+        )
+        return group
+    group.add(dwg.path(d=shape.d, fill=mark.colour, fill_opacity=0.45))
+    group.add(dwg.path(d=shape.d, fill=f"url(#{_pattern_id(mark.pattern)})", fill_opacity=0.6))
+    # The outline repeats the mechanism's line pattern: a cue that survives greyscale.
+    outline = dwg.path(
+        d=shape.d, fill="none", stroke=mark.colour, stroke_width=2.5, stroke_linejoin="round"
+    )
+    dash = LINE_PATTERNS.get(mark.pattern)
+    if dash:
+        outline["stroke-dasharray"] = dash
+        outline["stroke-linecap"] = "round"
+    group.add(outline)
+    return group
+
+
+def _marker_id(colour: str) -> str:
+    return "bm-arrow-" + (re.sub(r"[^A-Za-z0-9]+", "", colour).lower() or "plain")
+
+
+def _arrowhead(dwg, colour: str, marker_id: str, scale: float):
+    # userSpaceOnUse keeps the head the same size whatever the stroke width of its path.
+    size = 22 * scale
+    marker = dwg.marker(
+        id=marker_id,
+        insert=(size * 0.62, size / 2),
+        size=(size, size),
+        orient="auto",
+        markerUnits="userSpaceOnUse",
+    )
+    head = dwg.path(d=f"M0,{size * 0.12}", fill=colour)
+    head.push("L", size * 0.9, size / 2, 0, size * 0.88)
+    head.push("Q", size * 0.22, size / 2, 0, size * 0.12)
+    marker.add(head)
+    return marker
+
+
+def _arrow_group(dwg, arrow: Arrow):
+    start, end = _arrow_ends(arrow)
+    curve = _arrow_curve(start, end)
+    # The label is kept for whoever inspects the picture; drawn, long labels would bury the body.
+    group = dwg.g(class_="arrow", data_label=arrow.label)
+    group.add(
+        _curve_path(
+            dwg,
+            curve,
+            fill="none",
+            stroke=HALO,
+            stroke_width=HALO_WIDTH,
+            stroke_linecap="round",
+            stroke_opacity=0.9,
+            marker_end="url(#bm-arrow-halo)",
+        )
+    )
+    group.add(_styled_stroke(dwg, curve, arrow))
+    return group
+
+
+def _styled_stroke(dwg, curve, arrow: Arrow):
+    marker = f"url(#{_marker_id(arrow.colour)})"
+    common = {"fill": "none", "stroke": arrow.colour, "marker_end": marker}
+    if arrow.pattern == "wavy":
+        return _wavy_path(
+            dwg, curve, stroke_width=ARROW_WIDTH * 0.8, stroke_linejoin="round", **common
+        )
+    if arrow.pattern == "double":
+        # Two parallel lines: a wide stroke with a narrow white stroke down its middle.
+        pair = dwg.g()
+        pair.add(_curve_path(dwg, curve, stroke_width=ARROW_WIDTH * 1.6, **common))
+        pair.add(_curve_path(dwg, curve, fill="none", stroke=HALO, stroke_width=ARROW_WIDTH * 0.55))
+        return pair
+    path = _curve_path(dwg, curve, stroke_width=ARROW_WIDTH, stroke_linecap="round", **common)
+    dash = LINE_PATTERNS.get(arrow.pattern)
+    if dash:
+        path["stroke-dasharray"] = dash
+    return path
+
+
+def _arrow_ends(arrow: Arrow) -> tuple[Point, Point]:
+    """Anchors to join: on one view when both shapes appear there, else across the gap."""
+    start_shapes = _shapes_at(*arrow.start, other_side=arrow.end[1])
+    end_shapes = _shapes_at(*arrow.end, other_side=arrow.start[1])
+    for start in start_shapes:
+        for end in end_shapes:
+            if start.view == end.view:
+                return start.anchor, end.anchor
+    return start_shapes[0].anchor, end_shapes[0].anchor
+
+
+def _shapes_at(key: str, side: str | None, other_side: str | None) -> list[geometry.Shape]:
+    shapes = geometry.shapes_for(key)
+    if not shapes:
+        raise KeyError(key)
+    wanted = side or other_side or "right"
+    matching = [shape for shape in shapes if shape.side in (None, wanted)]
+    return matching or shapes
+
+
+def _arrow_curve(start: Point, end: Point) -> tuple[Point, Point, Point, Point]:
+    """A cubic from start to end that bows away from the body, so it never reads as a limb."""
+    (x1, y1), (x2, y2) = start, end
+    length = math.dist(start, end) or 1.0
+    if _view_at(x1) != _view_at(x2):
+        # Across the gap between the figures: arc over it.
+        lift = 0.18 * abs(x2 - x1)
+        return start, (x1 + (x2 - x1) / 3, y1 - lift), (x2 - (x2 - x1) / 3, y2 - lift), end
+    nx, ny = (y2 - y1) / length, -(x2 - x1) / length  # a unit normal
+    midline = MIDLINE_X[_view_at(x1)]
+    outward = (x1 + x2) / 2 - midline
+    if outward * nx < 0 or (abs(outward) < 1 and nx < 0):
+        nx, ny = -nx, -ny
+    bulge = max(0.28 * length, 24.0)
+    c1 = (x1 + (x2 - x1) / 3 + nx * bulge, y1 + (y2 - y1) / 3 + ny * bulge)
+    c2 = (x1 + 2 * (x2 - x1) / 3 + nx * bulge, y1 + 2 * (y2 - y1) / 3 + ny * bulge)
+    return start, c1, c2, end
+
+
+def _view_at(x: float) -> str:
+    return "front" if x < CANVAS_WIDTH / 2 else "back"
+
+
+def _bezier_point(curve, t: float) -> Point:
+    p0, p1, p2, p3 = curve
+    u = 1 - t
+    return (
+        u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0],
+        u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1],
+    )
+
+
+def _curve_path(dwg, curve, **attributes):
+    path = dwg.path(d=["M", *curve[0]], **attributes)
+    path.push("C", *curve[1], *curve[2], *curve[3])
+    return path
+
+
+def _wavy_path(dwg, curve, **attributes):
+    """A sine wave riding along the curve, calmed at both ends so the arrowhead sits straight."""
+    steps = 120
+    points = [_bezier_point(curve, i / steps) for i in range(steps + 1)]
+    lengths = [0.0]
+    for a, b in zip(points, points[1:], strict=False):
+        lengths.append(lengths[-1] + math.dist(a, b))
+    total = lengths[-1] or 1.0
+    wave: list[Point] = []
+    for i, (x, y) in enumerate(points):
+        a, b = points[max(i - 1, 0)], points[min(i + 1, steps)]
+        tx, ty = b[0] - a[0], b[1] - a[1]
+        norm = math.hypot(tx, ty) or 1.0
+        envelope = min(1.0, lengths[i] / 20, (total - lengths[i]) / 24)
+        amplitude = 4.5 * max(envelope, 0.0) * math.sin(2 * math.pi * lengths[i] / 22)
+        wave.append((x - ty / norm * amplitude, y + tx / norm * amplitude))
+    path = dwg.path(d=["M", *wave[0]], **attributes)
+    path.push("L", *[coord for point in wave[1:] for coord in point])
+    return path
+
+
+# --- Small pictures ---------------------------------------------------------------------------
+
+
+def draw_swatch(colour: str, pattern: str, width: int = 48, height: int = 16) -> str:
+    """A legend chip for one mechanism: its fill texture with its line pattern across it."""
+    if pattern not in LINE_PATTERNS:
+        raise KeyError(pattern)
+    dwg = _drawing(
+        f"0 0 {width} {height}", width=width, height=height, aria_hidden="true", class_="swatch"
+    )
+    dwg.add(dwg.rect((0, 0), (width, height), rx=3, fill=colour, fill_opacity=0.35))
+    # Tiles drawn as plain marks rather than a <pattern>: a legend repeats swatches, and
+    # pattern ids would then clash within the page.
+    tile = height / 2
+    texture = dwg.g(opacity=0.55)
+    for row in range(int(height // tile)):
+        for column in range(math.ceil(width / tile)):
+            _add_tile_marks(dwg, texture, pattern, tile, (column * tile, row * tile), INK)
+    dwg.add(texture)
+    mid = height / 2
+    line = ((3.0, mid), (width / 3, mid), (2 * width / 3, mid), (width - 3.0, mid))
+    dwg.add(
+        _curve_path(dwg, line, fill="none", stroke=HALO, stroke_width=6, stroke_linecap="round")
+    )
+    if pattern == "wavy":
+        dwg.add(_wavy_path(dwg, line, fill="none", stroke=colour, stroke_width=2.5))
+    elif pattern == "double":
+        dwg.add(_curve_path(dwg, line, fill="none", stroke=colour, stroke_width=5))
+        dwg.add(_curve_path(dwg, line, fill="none", stroke=HALO, stroke_width=1.6))
+    else:
+        stroke = _curve_path(
+            dwg, line, fill="none", stroke=colour, stroke_width=3, stroke_linecap="round"
+        )
+        if LINE_PATTERNS[pattern]:
+            stroke["stroke-dasharray"] = _scaled_dash(LINE_PATTERNS[pattern], 0.45)
+        dwg.add(stroke)
+    return dwg.tostring()
+
+
+def _scaled_dash(dash: str, factor: float) -> str:
+    return " ".join(f"{float(n) * factor:g}" for n in dash.split())
+
+
+def draw_shape_preview(shape_key: str) -> str:
+    """A thumbnail for the admin: the views holding the shape, faint, with the shape filled."""
+    shapes = geometry.shapes_for(shape_key)
+    if not shapes:
+        raise KeyError(shape_key)
+    views = [view for view in geometry.VIEWS if view in geometry.views_of(shape_key)]
+    half = CANVAS_WIDTH / 2
+    left = 0 if views[0] == "front" else half
+    view_box = f"{left:g} 60 {half * len(views):g} {CANVAS_HEIGHT - 60}"
+    # The admin does not load the app's stylesheet, so this picture carries its own colours.
+    dwg = _drawing(
+        view_box,
+        class_="shape-preview",
+        role="img",
+        aria_label=f"Shape {shape_key}",
+        width=60 * len(views),
+        height=110,
+    )
+    for view in views:
+        dwg.add(
+            dwg.path(d=geometry.silhouette(view), fill="#eeeeee", stroke="#9a9a9a", stroke_width=3)
+        )
+    for shape in shapes:
+        dwg.add(dwg.path(d=shape.d, fill="#c2410c", stroke=INK, stroke_width=2))
+    return dwg.tostring()
