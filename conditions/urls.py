@@ -6,5 +6,6 @@ app_name = "conditions"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("regions/<slug:slug>/", views.region, name="region"),
     path("about/", views.about, name="about"),
 ]

@@ -1,0 +1,231 @@
+"""The editors' workplace: every piece of content, with search, filters and undoable history."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from simple_history.admin import SimpleHistoryAdmin
+
+from conditions.body import drawing, geometry
+from conditions.models import (
+    Citation,
+    Condition,
+    Mechanism,
+    RedFlag,
+    ReferralLink,
+    Region,
+    Source,
+    Symptom,
+)
+
+admin.site.site_header = "Body Map content"
+admin.site.site_title = "Body Map admin"
+admin.site.index_title = "Content"
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 0
+    min_num = 0
+    fields = ["source", "passage"]
+    autocomplete_fields = ["source"]
+
+
+class LinkCitationInline(CitationInline):
+    fk_name = "link"
+
+
+class ConditionCitationInline(CitationInline):
+    fk_name = "condition"
+
+
+class MechanismCitationInline(CitationInline):
+    fk_name = "mechanism"
+
+
+class RedFlagCitationInline(CitationInline):
+    fk_name = "red_flag"
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "site", "file", "citation_count"]
+    search_fields = ["title", "site", "file", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(ordering="citation_count", description="citations")
+    def citation_count(self, source: Source) -> int:
+        return source.citation_count
+
+
+@admin.register(Symptom)
+class SymptomAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "synonyms"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "group", "views", "bilateral", "status", "order"]
+    list_filter = ["status", "group", "views", "bilateral"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "synonyms", "anatomical_notes"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["shape_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "description", "group", "order"]}),
+        (
+            "On the diagram",
+            {"fields": ["shape_key", "shape_preview", "views", "bilateral"]},
+        ),
+        ("Details", {"fields": ["anatomical_notes", "synonyms"]}),
+    ]
+
+    @admin.display(description="shape")
+    def shape_preview(self, region: Region) -> str:
+        if not region.shape_key or region.shape_key not in geometry.shape_keys():
+            return "Save with a valid shape key to see its preview. Shapes: " + ", ".join(
+                sorted(geometry.shape_keys())
+            )
+        # The drawing is built from our own geometry, never from editor text: safe to embed.
+        return mark_safe(drawing.draw_shape_preview(region.shape_key))
+
+
+@admin.register(Mechanism)
+class MechanismAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "swatch", "colour", "line_pattern", "status", "order"]
+    list_filter = ["status", "line_pattern"]
+    search_fields = ["name", "slug", "summary", "synonyms"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MechanismCitationInline]
+
+    @admin.display(description="looks like")
+    def swatch(self, mechanism: Mechanism) -> str:
+        if not mechanism.colour:
+            return ""
+        return mark_safe(drawing.draw_swatch(mechanism.colour, mechanism.line_pattern))
+
+
+class ReferralLinkInline(admin.StackedInline):
+    model = ReferralLink
+    fk_name = "condition"
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["origin", "felt_in", "mechanism", "look_alike"]
+    fields = [
+        ("origin", "felt_in"),
+        ("mechanism", "kind", "look_alike"),
+        ("side", "evidence", "status"),
+        "slug",
+        "summary",
+    ]
+
+
+@admin.register(Condition)
+class ConditionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "status", "link_count"]
+    list_filter = ["status", "regions", "symptoms"]
+    search_fields = ["name", "slug", "summary", "synonyms"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["regions", "symptoms"]
+    inlines = [ReferralLinkInline, ConditionCitationInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "summary", "explanation"]}),
+        ("Where and what", {"fields": ["regions", "symptoms", "synonyms"]}),
+        (
+            "Telling it apart and what helps",
+            {
+                "fields": [
+                    "differentiation",
+                    "diagnosis",
+                    "management",
+                    "self_care",
+                    "self_care_cautions",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(link_count=Count("links"))
+
+    @admin.display(ordering="link_count", description="links")
+    def link_count(self, condition: Condition) -> int:
+        return condition.link_count
+
+
+@admin.register(RedFlag)
+class RedFlagAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "urgency", "status"]
+    list_filter = ["urgency", "status", "regions"]
+    search_fields = ["title", "advice", "explanation"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["regions", "conditions"]
+    inlines = [RedFlagCitationInline]
+
+
+@admin.register(ReferralLink)
+class ReferralLinkAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "slug",
+        "origin",
+        "felt_in",
+        "condition",
+        "mechanism",
+        "kind",
+        "evidence",
+        "status",
+    ]
+    list_filter = ["status", "kind", "evidence", "side", "mechanism", "origin", "felt_in"]
+    list_select_related = ["origin", "felt_in", "condition", "mechanism"]
+    search_fields = [
+        "slug",
+        "summary",
+        "explanation",
+        "condition__name",
+        "origin__name",
+        "felt_in__name",
+        "mechanism__name",
+    ]
+    autocomplete_fields = ["origin", "felt_in", "condition", "mechanism", "look_alike", "symptoms"]
+    inlines = [LinkCitationInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "status"]}),
+        (
+            "The connection",
+            {
+                "fields": [
+                    ("origin", "felt_in"),
+                    ("condition", "mechanism"),
+                    ("kind", "look_alike"),
+                    "side",
+                    "symptoms",
+                ]
+            },
+        ),
+        (
+            "What it says",
+            {"fields": ["summary", "explanation", "evidence", "evidence_note", "how_to_tell"]},
+        ),
+    ]
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["source", "short_passage", "supports"]
+    list_filter = ["source"]
+    list_select_related = ["source", "link", "condition", "mechanism", "red_flag"]
+    search_fields = ["passage"]
+    autocomplete_fields = ["source", "link", "condition", "mechanism", "red_flag"]
+
+    @admin.display(description="passage")
+    def short_passage(self, citation: Citation) -> str:
+        return format_html("“{}…”", citation.passage[:80])
+
+    @admin.display(description="supports")
+    def supports(self, citation: Citation) -> str:
+        return str(citation.link or citation.condition or citation.mechanism or citation.red_flag)

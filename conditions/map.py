@@ -1,0 +1,185 @@
+"""What the map answers when a place is selected: the links in and out, grouped by mechanism,
+and the highlights and arrows that draw that answer on the diagram.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+from conditions.body import drawing
+from conditions.models import SIDES, Mechanism, Place, ReferralLink, Region
+
+SELECTED_COLOUR = "#12355B"
+DIRECTIONS = {
+    "both": "Both directions",
+    "incoming": "Where it may come from",
+    "outgoing": "What it may affect",
+}
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """The panel's controls. Unknown values are ignored: a bad link still shows a useful page."""
+
+    direction: str = "both"
+    mechanism: Mechanism | None = None
+
+    @classmethod
+    def from_query(cls, query: QueryDict, mechanisms: list[Mechanism]) -> "MapFilters":
+        direction = query.get("direction", "both")
+        by_slug = {m.slug: m for m in mechanisms}
+        return cls(
+            direction=direction if direction in DIRECTIONS else "both",
+            mechanism=by_slug.get(query.get("mechanism", "")),
+        )
+
+    def query_string(self, **changes) -> str:
+        values = {"direction": self.direction, "mechanism": self.mechanism and self.mechanism.slug}
+        values.update(changes)
+        kept = {k: v for k, v in values.items() if v and not (k == "direction" and v == "both")}
+        return "?" + urlencode(kept) if kept else ""
+
+    def shows(self, direction: str) -> bool:
+        return self.direction in ("both", direction)
+
+    @property
+    def show_incoming(self) -> bool:
+        return self.shows("incoming")
+
+    @property
+    def show_outgoing(self) -> bool:
+        return self.shows("outgoing")
+
+    @property
+    def direction_choices(self) -> list[tuple[str, str]]:
+        return list(DIRECTIONS.items())
+
+
+def counterpart_places(region: Region, side_rule: str, selected_side: str | None) -> list[Place]:
+    """The places of `region` that a link touches, seen from a place on `selected_side`."""
+    if not region.bilateral:
+        return [Place(region, None)]
+    if side_rule == ReferralLink.Side.SAME_SIDE and selected_side:
+        return [Place(region, selected_side)]
+    return [Place(region, side) for side in SIDES]
+
+
+@dataclass
+class LinkItem:
+    """One link as the panel shows it, from the selected place's point of view."""
+
+    link: ReferralLink
+    direction: str  # "incoming" or "outgoing"
+    others: list[Place]  # the places at the other end
+
+    @property
+    def other_region(self) -> Region:
+        return self.link.origin if self.direction == "incoming" else self.link.felt_in
+
+
+@dataclass
+class MechanismGroup:
+    mechanism: Mechanism
+    items: list[LinkItem] = field(default_factory=list)
+
+
+@dataclass
+class RegionAnswer:
+    place: Place
+    filters: MapFilters
+    incoming: list[MechanismGroup]
+    outgoing: list[MechanismGroup]
+    no_direct_links: list[LinkItem]
+    conditions_here: list
+    red_flags: list
+    arrows: list[drawing.Arrow]
+    connected: dict[Place, Mechanism]
+
+    @classmethod
+    def build(cls, place: Place, filters: MapFilters) -> "RegionAnswer":
+        """Runs five queries, however many links there are."""
+        region = place.region
+        selected = [place] if place.side or not region.bilateral else region.places()
+        groups: dict[str, dict[int, MechanismGroup]] = {"incoming": {}, "outgoing": {}}
+        no_direct: list[LinkItem] = []
+        arrows: dict[tuple, drawing.Arrow] = {}
+        connected: dict[Place, Mechanism] = {}
+        for link in ReferralLink.objects.for_region(region):
+            if filters.mechanism and link.mechanism_id != filters.mechanism.pk:
+                continue
+            for direction in ("incoming", "outgoing"):
+                here = link.felt_in if direction == "incoming" else link.origin
+                if here.pk != region.pk or not filters.shows(direction):
+                    continue
+                other = link.origin if direction == "incoming" else link.felt_in
+                pairs = [
+                    (sp, op)
+                    for sp in selected
+                    for op in counterpart_places(other, link.side, sp.side)
+                ]
+                others = list(dict.fromkeys(op for _, op in pairs))
+                item = LinkItem(link, direction, others)
+                if link.is_negative:
+                    no_direct.append(item)
+                    continue
+                group = groups[direction].setdefault(
+                    link.mechanism_id, MechanismGroup(link.mechanism)
+                )
+                group.items.append(item)
+                for sp, op in pairs:
+                    connected.setdefault(op, link.mechanism)
+                    start, end = (op, sp) if direction == "incoming" else (sp, op)
+                    key = (start, end, link.mechanism_id)
+                    arrows.setdefault(key, _arrow(start, end, link.mechanism))
+        for sp in selected:
+            connected.pop(sp, None)
+        return cls(
+            place=place,
+            filters=filters,
+            incoming=list(groups["incoming"].values()),
+            outgoing=list(groups["outgoing"].values()),
+            no_direct_links=no_direct,
+            conditions_here=list(region.conditions.published()),
+            red_flags=list(region.red_flags.published().order_by("urgency", "title")),
+            arrows=list(arrows.values()),
+            connected=connected,
+        )
+
+    @property
+    def selected_places(self) -> list[Place]:
+        region = self.place.region
+        return [self.place] if self.place.side or not region.bilateral else region.places()
+
+    @property
+    def selected_slugs(self) -> str:
+        return " ".join(p.slug for p in self.selected_places)
+
+    @property
+    def connected_slugs(self) -> str:
+        return " ".join(sorted(p.slug for p in self.connected))
+
+    @property
+    def link_count(self) -> int:
+        return sum(len(g.items) for g in self.incoming + self.outgoing)
+
+    def overlay_svg(self) -> str:
+        marks = [
+            drawing.Mark(p.region.shape_key, p.side, "selected", SELECTED_COLOUR, "solid")
+            for p in self.selected_places
+        ]
+        marks += [
+            drawing.Mark(p.region.shape_key, p.side, "connected", m.colour, m.line_pattern)
+            for p, m in self.connected.items()
+        ]
+        return drawing.draw_overlay(marks, self.arrows)
+
+
+def _arrow(start: Place, end: Place, mechanism: Mechanism) -> drawing.Arrow:
+    return drawing.Arrow(
+        start=(start.region.shape_key, start.side),
+        end=(end.region.shape_key, end.side),
+        colour=mechanism.colour,
+        pattern=mechanism.line_pattern,
+        label=f"{start.label} to {end.label}: {mechanism.name}",
+    )

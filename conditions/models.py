@@ -1,0 +1,550 @@
+"""The knowledge behind the map: regions, conditions, mechanisms, referral links and sources.
+
+Every invariant lives twice: as a database constraint (so no code path can break it) and in
+`clean()` (so an editor reads what went wrong in words, on the form, before anything is saved).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Max, Prefetch, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from conditions.body import drawing, geometry
+
+SIDES = ("left", "right")
+COLOUR_REGEX = r"^#[0-9A-Fa-f]{6}$"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft (hidden from the public map)"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Content(models.Model):
+    """Fields every piece of content shares."""
+
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in web addresses.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+def lines(text: str) -> list[str]:
+    """Synonyms are edited one per line; blank lines are ignored."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class Source(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    site = models.CharField(max_length=200, blank=True, help_text="Publisher or website, if known.")
+    file = models.CharField(
+        max_length=200, blank=True, help_text="The article's file in content/sources/."
+    )
+    summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:about") + f"#source-{self.slug}"
+
+
+class Symptom(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    synonyms = models.TextField(blank=True, help_text="Words readers use for it, one per line.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegionQuerySet(PublishableQuerySet):
+    def content_version(self) -> str:
+        """A key that changes whenever any region is added, edited or removed. One query."""
+        stats = self.aggregate(latest=Max("updated_at"), count=models.Count("id"))
+        latest = stats["latest"].isoformat() if stats["latest"] else "none"
+        return f"{stats['count']}-{latest}"
+
+
+class Region(Content):
+    class Group(models.TextChoices):
+        HEAD_NECK = "head_neck", "Head and neck"
+        TRUNK = "trunk", "Trunk"
+        UPPER_LIMB = "upper_limb", "Upper limb"
+        LOWER_LIMB = "lower_limb", "Lower limb"
+
+    class Views(models.TextChoices):
+        FRONT = "front", "Front"
+        BACK = "back", "Back"
+        BOTH = "both", "Front and back"
+
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    group = models.CharField(max_length=20, choices=Group.choices)
+    views = models.CharField(
+        max_length=5, choices=Views.choices, help_text="The views of the diagram it is drawn on."
+    )
+    bilateral = models.BooleanField(
+        default=False, help_text="Drawn twice, on the left and the right (a wrist, not the chest)."
+    )
+    anatomical_notes = models.TextField(blank=True, help_text="Spinal levels, structures.")
+    shape_key = models.CharField(
+        max_length=60, help_text="The shape in the diagram that stands for this region."
+    )
+    synonyms = models.TextField(blank=True, help_text="Words readers use for it, one per line.")
+    order = models.PositiveIntegerField(default=0, help_text="Position in lists, head to foot.")
+
+    objects = RegionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__startswith="left-") & ~Q(slug__startswith="right-"),
+                name="region_slug_has_no_side_prefix",
+                violation_error_message=(
+                    "A region's slug cannot start with “left-” or “right-”: those prefixes name "
+                    "a side in web addresses. Tick “bilateral” instead."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:region", args=[self.slug])
+
+    def view_list(self) -> list[str]:
+        return ["front", "back"] if self.views == self.Views.BOTH else [self.views]
+
+    def places(self) -> list["Place"]:
+        sides = SIDES if self.bilateral else (None,)
+        return [Place(self, side) for side in sides]
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.slug.startswith(("left-", "right-")):
+            errors["slug"] = self._meta.constraints[0].violation_error_message
+        if self.shape_key:
+            if self.shape_key not in geometry.shape_keys():
+                errors["shape_key"] = (
+                    f"There is no shape “{self.shape_key}” in the diagram. "
+                    f"Choose one of: {', '.join(sorted(geometry.shape_keys()))}."
+                )
+            else:
+                drawn_on = geometry.views_of(self.shape_key)
+                missing = [v for v in self.view_list() if v not in drawn_on]
+                if missing:
+                    errors["views"] = (
+                        f"The shape “{self.shape_key}” is not drawn on the {' or '.join(missing)} "
+                        f"view; it is drawn on: {', '.join(sorted(drawn_on))}."
+                    )
+                if geometry.is_bilateral(self.shape_key) != self.bilateral:
+                    errors["bilateral"] = (
+                        f"The shape “{self.shape_key}” is drawn "
+                        + ("on both sides" if geometry.is_bilateral(self.shape_key) else "once")
+                        + ", so “bilateral” must be "
+                        + ("ticked." if geometry.is_bilateral(self.shape_key) else "unticked.")
+                    )
+        if self.pk and self.status == Status.DRAFT:
+            used = ReferralLink.objects.published().filter(Q(origin=self) | Q(felt_in=self))
+            if used.exists():
+                errors["status"] = (
+                    f"{used.count()} published link(s) use this region. Set them to draft first, "
+                    "so the public map never shows a link to a hidden region."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Place:
+    """A region on one side of the body ("left wrist"), or a midline region ("lower back").
+
+    Places are what a person clicks; their slugs ("left-wrist") are the map's web addresses.
+    """
+
+    def __init__(self, region: Region, side: str | None):
+        self.region = region
+        self.side = side
+
+    @property
+    def slug(self) -> str:
+        return f"{self.side}-{self.region.slug}" if self.side else self.region.slug
+
+    @property
+    def label(self) -> str:
+        return f"{self.region.name}, {self.side}" if self.side else self.region.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:region", args=[self.slug])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Place) and (self.region.pk, self.side) == (
+            other.region.pk,
+            other.side,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.region.pk, self.side))
+
+    def __str__(self) -> str:
+        return self.label
+
+    @staticmethod
+    def split_slug(place_slug: str) -> tuple[str, str | None]:
+        """ "left-wrist" → ("wrist", "left"); "lower-back" → ("lower-back", None)."""
+        for side in SIDES:
+            if place_slug.startswith(f"{side}-"):
+                return place_slug.removeprefix(f"{side}-"), side
+        return place_slug, None
+
+
+class Mechanism(Content):
+    class LinePattern(models.TextChoices):
+        SOLID = "solid", "Solid"
+        DASHED = "dashed", "Dashed"
+        DOTTED = "dotted", "Dotted"
+        DASH_DOT = "dash-dot", "Dash-dot"
+        LONG_DASH = "long-dash", "Long dash"
+        DASH_DOT_DOT = "dash-dot-dot", "Dash-dot-dot"
+        DOUBLE = "double", "Double line"
+        WAVY = "wavy", "Wavy line"
+
+    name = models.CharField(max_length=150)
+    summary = models.TextField(help_text="One plain sentence.")
+    explanation = models.TextField(blank=True)
+    colour = models.CharField(
+        # Longer than a colour needs, so a mistyped value gets the friendly message below.
+        max_length=20,
+        validators=[
+            RegexValidator(
+                COLOUR_REGEX,
+                message="“%(value)s” is not a colour: write # and six hex digits, like #0072B2.",
+            )
+        ],
+        help_text="A colour such as #0072B2. Pick from a colour-blind-safe palette (Okabe–Ito).",
+    )
+    line_pattern = models.CharField(
+        max_length=20,
+        choices=LinePattern.choices,
+        default=LinePattern.SOLID,
+        help_text="The second cue besides colour: arrows and highlights use this pattern.",
+    )
+    synonyms = models.TextField(blank=True, help_text="Words readers use for it, one per line.")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=COLOUR_REGEX),
+                name="mechanism_colour_is_hex",
+                violation_error_message="Write the colour as # and six hex digits, like #0072B2.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:home") + f"?mechanism={self.slug}"
+
+    def swatch_svg(self) -> str:
+        """A small legend key: this mechanism's colour and line pattern."""
+        return drawing.draw_swatch(self.colour, self.line_pattern)
+
+
+class Condition(Content):
+    name = models.CharField(max_length=150)
+    summary = models.TextField(help_text="Plain language, one or two sentences.")
+    explanation = models.TextField(blank=True)
+    symptoms = models.ManyToManyField(Symptom, blank=True, related_name="conditions")
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="conditions", help_text="Where the condition sits."
+    )
+    differentiation = models.TextField(
+        blank=True, verbose_name="how it is told apart", help_text="From look-alikes."
+    )
+    diagnosis = models.TextField(blank=True, help_text="How a clinician confirms it.")
+    management = models.TextField(blank=True, verbose_name="what helps")
+    self_care = models.TextField(blank=True)
+    self_care_cautions = models.TextField(blank=True)
+    synonyms = models.TextField(
+        blank=True, help_text="Lay terms and abbreviations readers use, one per line."
+    )
+
+    history = HistoricalRecords(m2m_fields=[symptoms, regions])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:home") + f"?condition={self.slug}"
+
+    def clean(self) -> None:
+        if self.pk and self.status == Status.DRAFT:
+            used = ReferralLink.objects.published().filter(Q(condition=self) | Q(look_alike=self))
+            if used.exists():
+                raise ValidationError(
+                    {
+                        "status": f"{used.count()} published link(s) use this condition. Set "
+                        "them to draft first, so the public map never points at hidden content."
+                    }
+                )
+
+
+class RedFlag(Content):
+    class Urgency(models.TextChoices):
+        EMERGENCY = "emergency", "Emergency: get help now"
+        URGENT = "urgent", "Urgent: see a doctor promptly"
+        SOON = "soon", "Soon: have it checked"
+
+    title = models.CharField(max_length=200)
+    advice = models.CharField(max_length=300, help_text="What to do, in plain words.")
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    explanation = models.TextField(blank=True)
+    regions = models.ManyToManyField(Region, blank=True, related_name="red_flags")
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="red_flags")
+
+    history = HistoricalRecords(m2m_fields=[regions, conditions])
+
+    class Meta:
+        ordering = ["urgency", "title"]
+        verbose_name = "red flag"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReferralLinkQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published links whose every part is published too (belt and braces for `clean`)."""
+        return self.filter(
+            status=Status.PUBLISHED,
+            origin__status=Status.PUBLISHED,
+            felt_in__status=Status.PUBLISHED,
+            condition__status=Status.PUBLISHED,
+            mechanism__status=Status.PUBLISHED,
+        )
+
+    def with_details(self):
+        """Everything a panel shows about a link, in a constant number of queries (four)."""
+        return self.select_related(
+            "origin", "felt_in", "condition", "mechanism", "look_alike"
+        ).prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            "symptoms",
+        )
+
+    def for_region(self, region: Region):
+        """Published links into or out of `region`, with their details. Runs four queries."""
+        return (
+            self.published()
+            .filter(Q(origin=region) | Q(felt_in=region))
+            .with_details()
+            .order_by("mechanism__order", "mechanism__name", "condition__name", "pk")
+        )
+
+
+class ReferralLink(Content):
+    class Kind(models.TextChoices):
+        CAUSES = "causes", "Causes or refers to"
+        SHARES_CAUSE = "shares_cause", "Shares a cause with"
+        MIMICS = "mimics", "Mimics (a look-alike to rule out)"
+        NO_DIRECT_LINK = "no_direct_link", "No direct link"
+
+    class Side(models.TextChoices):
+        SAME_SIDE = "same_side", "Same side"
+        BOTH_SIDES = "both_sides", "Both sides"
+        ONE_SIDE = "one_side", "Usually one side (either)"
+        NOT_APPLICABLE = "not_applicable", "Side does not matter"
+
+    class Evidence(models.TextChoices):
+        DIRECT = "direct", "Stated directly by the article"
+        INDIRECT = "indirect", "An indirect or contributing route"
+        DEBATED = "debated", "Claimed, but debated or uncertain"
+        READER_COMMENT = "reader_comment", "Only in a reader's comment (weighs less)"
+
+    origin = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="outgoing_links",
+        help_text="Where the problem is.",
+    )
+    felt_in = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="incoming_links",
+        verbose_name="felt in",
+        help_text="Where it is felt.",
+    )
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="links")
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="links")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    look_alike = models.ForeignKey(
+        Condition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mimicked_by",
+        help_text="For “mimics”: the condition it is mistaken for.",
+    )
+    side = models.CharField(max_length=20, choices=Side.choices, default=Side.NOT_APPLICABLE)
+    summary = models.CharField(max_length=300, help_text="One line.")
+    explanation = models.TextField(blank=True)
+    evidence = models.CharField(max_length=20, choices=Evidence.choices)
+    evidence_note = models.TextField(blank=True)
+    how_to_tell = models.TextField(blank=True)
+    symptoms = models.ManyToManyField(Symptom, blank=True, related_name="links")
+
+    objects = ReferralLinkQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[symptoms])
+
+    class Meta:
+        ordering = ["origin__order", "felt_in__order", "pk"]
+        verbose_name = "referral link"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(origin=F("felt_in")),
+                name="link_not_to_itself",
+                violation_error_message=(
+                    "A link must join two different regions: “where the problem is” and "
+                    "“where it is felt” are the same."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["origin", "felt_in", "condition", "mechanism", "kind"],
+                name="unique_link",
+                violation_error_message=(
+                    "This link already exists: the same regions, condition, mechanism and kind. "
+                    "Edit the existing link instead of adding a second one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="mimics") | Q(look_alike__isnull=False),
+                name="mimics_names_its_look_alike",
+                violation_error_message="A “mimics” link must name the condition it looks like.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(look_alike=F("condition")),
+                name="look_alike_is_another_condition",
+                violation_error_message="A condition cannot be its own look-alike.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} → {self.felt_in}: {self.condition} ({self.get_kind_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("conditions:region", args=[self.felt_in.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.origin_id and self.origin_id == self.felt_in_id:
+            errors["felt_in"] = self._meta.constraints[0].violation_error_message
+        if self.kind == self.Kind.MIMICS and not self.look_alike_id:
+            errors["look_alike"] = self._meta.constraints[2].violation_error_message
+        if self.look_alike_id and self.look_alike_id == self.condition_id:
+            errors["look_alike"] = self._meta.constraints[3].violation_error_message
+        if self.status == Status.PUBLISHED:
+            drafts = [
+                f"{label} “{obj}”"
+                for label, obj in [
+                    ("the region", self._related("origin")),
+                    ("the region", self._related("felt_in")),
+                    ("the condition", self._related("condition")),
+                    ("the mechanism", self._related("mechanism")),
+                    ("the look-alike", self._related("look_alike")),
+                ]
+                if obj is not None and not obj.is_published
+            ]
+            if drafts:
+                errors["status"] = (
+                    "A published link can only use published content, and "
+                    + " and ".join(drafts)
+                    + " is still a draft. Publish it first, or keep this link as a draft."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _related(self, field: str):
+        return getattr(self, field) if getattr(self, f"{field}_id") else None
+
+    @property
+    def is_negative(self) -> bool:
+        return self.kind == self.Kind.NO_DIRECT_LINK
+
+
+class Citation(models.Model):
+    """A passage of a source that one piece of content rests on."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    passage = models.TextField(help_text="The exact words of the article this rests on.")
+    link = models.ForeignKey(
+        ReferralLink, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    condition = models.ForeignKey(
+        Condition, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    mechanism = models.ForeignKey(
+        Mechanism, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+    red_flag = models.ForeignKey(
+        RedFlag, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(link__isnull=False, condition=None, mechanism=None, red_flag=None)
+                    | Q(link=None, condition__isnull=False, mechanism=None, red_flag=None)
+                    | Q(link=None, condition=None, mechanism__isnull=False, red_flag=None)
+                    | Q(link=None, condition=None, mechanism=None, red_flag__isnull=False)
+                ),
+                name="citation_supports_exactly_one_thing",
+                violation_error_message="A citation supports exactly one piece of content.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: “{self.passage[:60]}…”"

@@ -1,0 +1,174 @@
+"""A region's page: the whole page, the htmx fragment and the no-JavaScript path."""
+
+import pytest
+from django.core.cache import cache
+
+from conditions.models import ReferralLink, Status
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def neck_to_wrist(make_region, make_link, make_mechanism, make_red_flag):
+    """The scalenes (side of the neck) refer to the same-side wrist; the wrist has a red flag."""
+    neck = make_region(
+        slug="side-of-neck",
+        name="Side of the neck",
+        shape_key="side-of-neck",
+        views="front",
+        group="head_neck",
+    )
+    wrist = make_region(slug="wrist", name="Wrist", shape_key="wrist")
+    lower_back = make_region(
+        slug="lower-back",
+        name="Lower back",
+        shape_key="lower-back",
+        views="back",
+        bilateral=False,
+        group="trunk",
+    )
+    trigger = make_mechanism(slug="trigger-points", name="Trigger point referral", colour="#CC79A7")
+    link = make_link(
+        origin=neck,
+        felt_in=wrist,
+        mechanism=trigger,
+        side=ReferralLink.Side.SAME_SIDE,
+        summary="Scalene knots may refer pain to the wrist.",
+    )
+    make_link(
+        origin=wrist,
+        felt_in=lower_back,
+        kind=ReferralLink.Kind.NO_DIRECT_LINK,
+        summary="Carpal tunnel syndrome cannot directly cause back pain.",
+    )
+    make_red_flag(regions=[wrist], title="Severe or worsening numbness")
+    return link
+
+
+def test_a_region_page_is_a_whole_page_with_the_panel(client, neck_to_wrist):
+    response = client.get("/regions/left-wrist/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith("<!doctype html>")
+    assert '<section id="details"' in html
+    assert '<h2 id="details-heading" tabindex="-1">Wrist, left</h2>' in html
+    assert "Pain here may come from" in html
+    assert "Scalene knots may refer pain to the wrist." in html
+    assert "Severe or worsening numbness" in html
+    assert "For education, not a diagnosis." in html
+
+
+def test_the_htmx_request_gets_only_the_panel_and_the_overlay(client, neck_to_wrist):
+    response = client.get("/regions/left-wrist/", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html
+    assert '<section id="details"' in html
+    assert 'id="overlay"' in html and 'hx-swap-oob="true"' in html
+    assert "<title>Wrist, left · Body Map</title>" in html
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_a_history_restore_request_gets_the_whole_page(client, neck_to_wrist):
+    response = client.get(
+        "/regions/left-wrist/",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_without_javascript_every_region_is_a_real_link(client, neck_to_wrist):
+    html = client.get("/").content.decode()
+    assert 'href="/regions/left-wrist/"' in html
+    assert 'href="/regions/right-wrist/"' in html
+    assert 'data-region="left-wrist"' in html
+    assert 'aria-label="Wrist, left"' in html
+    assert '<nav class="region-index"' in html
+
+
+def test_the_selection_and_its_connections_are_named_for_the_browser(client, neck_to_wrist):
+    html = client.get("/regions/left-wrist/").content.decode()
+    assert 'data-selected="left-wrist"' in html
+    # Same side: the left scalenes, never the right.
+    assert 'data-connected="left-side-of-neck"' in html
+
+
+def test_same_side_links_follow_the_side_chosen(client, neck_to_wrist):
+    html = client.get("/regions/right-side-of-neck/").content.decode()
+    assert 'data-connected="right-wrist"' in html
+    assert "A problem here may affect" in html
+
+
+def test_a_negative_link_is_stated_and_not_drawn(client, neck_to_wrist):
+    html = client.get("/regions/left-wrist/").content.decode()
+    assert "No direct link" in html
+    assert "cannot directly cause back pain" in html
+    assert "lower-back" not in html.split('data-connected="')[1].split('"')[0]
+
+
+def test_the_direction_filter_hides_the_other_direction(client, neck_to_wrist):
+    html = client.get("/regions/left-side-of-neck/?direction=incoming").content.decode()
+    assert "Pain here may come from" in html
+    assert "A problem here may affect" not in html
+
+
+def test_the_mechanism_filter_keeps_only_that_mechanism(client, neck_to_wrist, make_mechanism):
+    other = make_mechanism(slug="posture", name="Posture")
+    html = client.get(f"/regions/left-wrist/?mechanism={other.slug}").content.decode()
+    assert "Scalene knots may refer" not in html
+    assert "through this mechanism" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?direction=sideways", "?mechanism=nonsense", "?direction=", "?mechanism=%00%ff", "?x=1"],
+)
+def test_bad_query_parameters_are_ignored(client, neck_to_wrist, query):
+    assert client.get("/regions/left-wrist/" + query).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/regions/tail/", "/regions/left-lower-back/", "/regions/left-/"])
+def test_unknown_places_get_a_friendly_404(client, neck_to_wrist, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_draft_regions_are_not_on_the_public_map(client, make_region):
+    make_region(slug="wrist", status=Status.DRAFT)
+    assert client.get("/regions/left-wrist/").status_code == 404
+    assert "left-wrist" not in client.get("/").content.decode()
+
+
+def test_the_drawing_is_cached_until_a_region_changes(client, neck_to_wrist, make_region):
+    client.get("/")
+    from conditions.models import Region
+
+    wrist = Region.objects.get(slug="wrist")
+    wrist.name = "Carpus"
+    wrist.save()
+    assert 'aria-label="Carpus, left"' in client.get("/").content.decode()
+
+
+def test_editor_text_is_escaped_on_the_public_page(client, neck_to_wrist):
+    neck_to_wrist.summary = '<script>alert("x")</script>'
+    neck_to_wrist.save()
+    html = client.get("/regions/left-wrist/").content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("extra_links", [1, 40])
+def test_a_region_page_takes_the_same_number_of_queries_however_many_links(
+    client, neck_to_wrist, make_link, django_assert_num_queries, extra_links
+):
+    from conditions.models import Region
+
+    wrist = Region.objects.get(slug="wrist")
+    for _ in range(extra_links):
+        make_link(felt_in=wrist)
+    client.get("/regions/left-wrist/")  # warm the drawing's cache
+    with django_assert_num_queries(9):
+        assert client.get("/regions/left-wrist/").status_code == 200

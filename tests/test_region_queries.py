@@ -1,0 +1,73 @@
+"""The links touching a region are fetched in a constant number of queries."""
+
+import pytest
+
+from conditions.models import Citation, Condition, ReferralLink, Source
+
+
+@pytest.fixture
+def busy_region(make_region, make_condition, make_mechanism, make_symptom, db):
+    def build(link_count: int):
+        wrist = make_region(slug="wrist")
+        others = [make_region() for _ in range(10)]
+        mechanisms = [make_mechanism() for _ in range(3)]
+        source = Source.objects.create(slug="article", title="Article")
+        symptom = make_symptom()
+        conditions = Condition.objects.bulk_create(
+            Condition(
+                slug=f"bulk-condition-{i}", name=f"Condition {i}", summary="s", status="published"
+            )
+            for i in range(link_count)
+        )
+        links = [
+            ReferralLink(
+                slug=f"link-{i}",
+                origin=wrist if i % 2 else others[i % 10],
+                felt_in=others[i % 10] if i % 2 else wrist,
+                condition=conditions[i],
+                mechanism=mechanisms[i % 3],
+                kind=["causes", "shares_cause", "mimics", "no_direct_link"][i // 20 % 4],
+                evidence="direct",
+                summary=f"Link {i}",
+                status="published",
+            )
+            for i in range(link_count)
+        ]
+        # "mimics" needs a look-alike: give those links one.
+        look_alike = make_condition()
+        for link in links:
+            if link.kind == "mimics":
+                link.look_alike = look_alike
+        ReferralLink.objects.bulk_create(links)
+        saved = list(ReferralLink.objects.all())
+        Citation.objects.bulk_create(
+            Citation(link=link, source=source, passage="It says so.") for link in saved
+        )
+        ReferralLink.symptoms.through.objects.bulk_create(
+            ReferralLink.symptoms.through(referrallink=link, symptom=symptom) for link in saved
+        )
+        return wrist
+
+    return build
+
+
+@pytest.mark.parametrize("link_count", [10, 1000])
+def test_links_for_a_region_take_three_queries_however_many_there_are(
+    busy_region, django_assert_num_queries, link_count
+):
+    wrist = busy_region(link_count)
+    with django_assert_num_queries(3):
+        links = list(ReferralLink.objects.for_region(wrist))
+        shown = [
+            (
+                link.origin.name,
+                link.felt_in.name,
+                link.condition.name,
+                link.mechanism.colour,
+                [c.source.title for c in link.citations.all()],
+                [s.name for s in link.symptoms.all()],
+            )
+            for link in links
+        ]
+    assert all(row[4] == ["Article"] and len(row[5]) == 1 for row in shown)
+    assert len(links) == link_count
