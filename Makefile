@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.runtime-installed
 	$(MANAGE) migrate --noinput
-	@# the content loader arrives with the knowledge model
+	$(MANAGE) load_content
 	@echo
 	@echo "  Body Map is at http://127.0.0.1:$(PORT)/"
 	@echo "  Content editors: create an admin user with"
