@@ -5,11 +5,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format screenshots clean help
+.PHONY: run test fuzz lint format screenshots clean help
 
 help:
 	@echo "make run [PORT=8000]  install, migrate, load the content and serve on 127.0.0.1"
 	@echo "make test             install, lint and run every test (browser tests included)"
+	@echo "make fuzz             the public-URL fuzz test with 3000 examples per URL (minutes)"
 	@echo "make screenshots      write the PNGs in docs/screenshots/"
 
 # Stamp files record that an install ran against the current requirements, so an unchanged
@@ -33,6 +34,7 @@ run: export DJANGO_DEBUG ?= true
 run: $(VENV)/.runtime-installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) load_lessons
 	@echo
 	@echo "  Body Map is at http://127.0.0.1:$(PORT)/"
 	@echo "  Content editors: create an admin user with"
@@ -51,6 +53,10 @@ format: $(VENV)/.test-installed
 
 test: $(VENV)/.test-installed node_modules/.installed lint
 	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest $(PYTEST_ARGS)
+
+# The same fuzz test `make test` runs briefly, for longer (hypothesis profile "long").
+fuzz: $(VENV)/.test-installed
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_fuzz_public_urls.py -q $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.test-installed node_modules/.installed
 	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest tests/browser/test_screenshots.py --screenshots -q

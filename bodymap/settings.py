@@ -4,6 +4,8 @@ The defaults make a fresh clone work with `make run` on SQLite; production sets 
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README.md).
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +42,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "simple_history",
+    "axes",
     "conditions",
+    "lessons",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lock-out noticed during the request into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bodymap.urls"
@@ -70,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lessons.context_processors.presentation",
             ],
         },
     },
@@ -121,6 +128,21 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication -------------------------------------------------------------------------
+# django-axes checks every sign-in first and refuses one that is locked out; ModelBackend then
+# checks the password. Anything calling authenticate() must pass the request.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after 5 wrong passwords for one username from one address,
+# that pair waits 15 minutes. Locking the pair, not the address alone, means a classroom behind
+# one NAT address is not locked out because one student mistyped. `manage.py axes_reset` unlocks.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -154,6 +176,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Course pages may embed the map: list their origins ("https://course.example.org").
 FRAME_ANCESTORS = env_list("DJANGO_FRAME_ANCESTORS")
+for _origin in FRAME_ANCESTORS:
+    # The origins go into the CSP header verbatim: a stray ";" or space would add a directive.
+    if not re.fullmatch(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?", _origin):
+        raise ImproperlyConfigured(
+            f"DJANGO_FRAME_ANCESTORS: {_origin!r} is not an origin like https://course.example.org"
+        )
 if FRAME_ANCESTORS:
     # The CSP frame-ancestors directive below decides; X-Frame-Options cannot name origins.
     MIDDLEWARE.remove("django.middleware.clickjacking.XFrameOptionsMiddleware")
@@ -162,6 +190,9 @@ if not DEBUG:
     # Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=true.
     if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # The same proxy appends the visitor's address to X-Forwarded-For; sign-in throttling
+        # must count that address, not the proxy's.
+        AXES_CLIENT_IP_CALLABLE = "bodymap.proxy.client_ip"
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -6,6 +6,7 @@ from bodymap import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("lessons/", include("lessons.urls")),
     path("", include("conditions.urls")),
 ]
 

@@ -2,13 +2,14 @@
 and the highlights and arrows that draw that answer on the diagram.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 
 from conditions.body import drawing
-from conditions.models import SIDES, Mechanism, Place, ReferralLink, Region
+from conditions.models import SIDES, Mechanism, Place, ReferralLink, Region, Symptom
 
 SELECTED_COLOUR = "#12355B"
 DIRECTIONS = {
@@ -24,18 +25,26 @@ class MapFilters:
 
     direction: str = "both"
     mechanism: Mechanism | None = None
+    symptom: Symptom | None = None  # only links felt as this symptom
 
     @classmethod
-    def from_query(cls, query: QueryDict, mechanisms: list[Mechanism]) -> "MapFilters":
+    def from_query(
+        cls, query: QueryDict, mechanisms: list[Mechanism], symptoms: Sequence[Symptom] = ()
+    ) -> "MapFilters":
         direction = query.get("direction", "both")
         by_slug = {m.slug: m for m in mechanisms}
         return cls(
             direction=direction if direction in DIRECTIONS else "both",
             mechanism=by_slug.get(query.get("mechanism", "")),
+            symptom={s.slug: s for s in symptoms}.get(query.get("symptom", "")),
         )
 
     def query_string(self, **changes) -> str:
-        values = {"direction": self.direction, "mechanism": self.mechanism and self.mechanism.slug}
+        values = {
+            "direction": self.direction,
+            "mechanism": self.mechanism and self.mechanism.slug,
+            "symptom": self.symptom and self.symptom.slug,
+        }
         values.update(changes)
         kept = {k: v for k, v in values.items() if v and not (k == "direction" and v == "both")}
         return "?" + urlencode(kept) if kept else ""
@@ -77,6 +86,14 @@ class LinkItem:
     def other_region(self) -> Region:
         return self.link.origin if self.direction == "incoming" else self.link.felt_in
 
+    @property
+    def other_places(self) -> list[tuple[str, str]]:
+        """(address, label) of the other end: both sides of a region read as one."""
+        if len(self.others) == 2 and self.others[0].region == self.others[1].region:
+            region = self.others[0].region
+            return [(region.get_absolute_url(), f"{region.name} (both sides)")]
+        return [(place.get_absolute_url(), place.label) for place in self.others]
+
 
 @dataclass
 class MechanismGroup:
@@ -97,8 +114,10 @@ class RegionAnswer:
     connected: dict[Place, Mechanism]
 
     @classmethod
-    def build(cls, place: Place, filters: MapFilters) -> "RegionAnswer":
-        """Runs five queries, however many links there are."""
+    def build(
+        cls, place: Place, filters: MapFilters, only_links: set[int] | None = None
+    ) -> "RegionAnswer":
+        """Runs five queries, however many links there are. `only_links` narrows to those ids."""
         region = place.region
         selected = [place] if place.side or not region.bilateral else region.places()
         groups: dict[str, dict[int, MechanismGroup]] = {"incoming": {}, "outgoing": {}}
@@ -107,6 +126,11 @@ class RegionAnswer:
         connected: dict[Place, Mechanism] = {}
         for link in ReferralLink.objects.for_region(region):
             if filters.mechanism and link.mechanism_id != filters.mechanism.pk:
+                continue
+            # The symptoms are prefetched with the links: this filter costs no query.
+            if filters.symptom and filters.symptom not in link.symptoms.all():
+                continue
+            if only_links is not None and link.pk not in only_links:
                 continue
             for direction in ("incoming", "outgoing"):
                 here = link.felt_in if direction == "incoming" else link.origin
@@ -164,15 +188,52 @@ class RegionAnswer:
         return sum(len(g.items) for g in self.incoming + self.outgoing)
 
     def overlay_svg(self) -> str:
-        marks = [
-            drawing.Mark(p.region.shape_key, p.side, "selected", SELECTED_COLOUR, "solid")
-            for p in self.selected_places
-        ]
-        marks += [
-            drawing.Mark(p.region.shape_key, p.side, "connected", m.colour, m.line_pattern)
-            for p, m in self.connected.items()
-        ]
-        return drawing.draw_overlay(marks, self.arrows)
+        return overlay_svg([self])
+
+
+def overlay_svg(answers: list[RegionAnswer]) -> str:
+    """Several answers drawn together (a lesson step may select more than one place)."""
+    marks, arrows, _ = _drawn(answers)
+    return drawing.draw_overlay(marks, arrows)
+
+
+def standalone_svg(
+    answers: list[RegionAnswer], title: str, subtitle: str, footnote: str, href
+) -> str:
+    """The answers as one downloadable picture with a title and a legend of what is drawn."""
+    marks, arrows, mechanisms = _drawn(answers)
+    legend = [drawing.LegendItem("The part chosen", SELECTED_COLOUR, "selected")]
+    legend += [drawing.LegendItem(m.name, m.colour, m.line_pattern) for m in mechanisms]
+    specs = [
+        drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral)
+        for r in Region.objects.published()
+    ]
+    return drawing.draw_standalone(specs, href, marks, arrows, legend, title, subtitle, footnote)
+
+
+def _drawn(answers: list[RegionAnswer]):
+    """Marks, arrows and the mechanisms they use, for several answers drawn together."""
+    selected = list(dict.fromkeys(p for a in answers for p in a.selected_places))
+    connected: dict[Place, Mechanism] = {}
+    for answer in answers:
+        for place, mechanism in answer.connected.items():
+            if place not in selected:
+                connected.setdefault(place, mechanism)
+    marks = [
+        drawing.Mark(p.region.shape_key, p.side, "selected", SELECTED_COLOUR, "solid")
+        for p in selected
+    ]
+    marks += [
+        drawing.Mark(p.region.shape_key, p.side, "connected", m.colour, m.line_pattern)
+        for p, m in connected.items()
+    ]
+    arrows = list(dict.fromkeys(arrow for a in answers for arrow in a.arrows))
+    used = {m.pk: m for m in connected.values()}
+    for answer in answers:
+        for group in answer.incoming + answer.outgoing:
+            used.setdefault(group.mechanism.pk, group.mechanism)
+    mechanisms = sorted(used.values(), key=lambda m: (m.order, m.name))
+    return marks, arrows, mechanisms
 
 
 def _arrow(start: Place, end: Place, mechanism: Mechanism) -> drawing.Arrow:

@@ -280,7 +280,7 @@ class Mechanism(Content):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("conditions:home") + f"?mechanism={self.slug}"
+        return reverse("conditions:mechanism", args=[self.slug])
 
     def swatch_svg(self) -> str:
         """A small legend key: this mechanism's colour and line pattern."""
@@ -315,7 +315,7 @@ class Condition(Content):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("conditions:home") + f"?condition={self.slug}"
+        return reverse("conditions:condition", args=[self.slug])
 
     def clean(self) -> None:
         if self.pk and self.status == Status.DRAFT:

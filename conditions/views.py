@@ -1,21 +1,44 @@
 from django.core.cache import cache
+from django.core.validators import slug_re
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from conditions import search as search_module
 from conditions.body import drawing
-from conditions.map import MapFilters, RegionAnswer
-from conditions.models import Mechanism, Place, Region, Source
+from conditions.discover import ChainAnswer, ConditionAnswer, MechanismAnswer, SymptomAnswer
+from conditions.map import MapFilters, RegionAnswer, standalone_svg
+from conditions.models import (
+    Citation,
+    Condition,
+    Mechanism,
+    Place,
+    ReferralLink,
+    Region,
+    Source,
+    Symptom,
+)
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
+def wants_fragment(request: HttpRequest) -> bool:
     # A history-restore request (back button after a cache miss) needs the whole page.
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
+def render_map(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A map page whole, or for htmx only its swappable parts (the `swap` partial: the panel,
+    the overlay out of band, and the title)."""
+    return render(request, f"{template}#swap" if wants_fragment(request) else template, context)
+
+
 def _place_or_404(place_slug: str) -> Place:
+    # Query parameters come here too (chains): what is not a slug names no place, and
+    # PostgreSQL would refuse a NUL byte in the look-up (a 500) instead of finding nothing.
+    if not slug_re.match(place_slug):
+        raise Http404("That is not the name of a part of the body.")
     slug, side = Place.split_slug(place_slug)
     region = get_object_or_404(Region.objects.published(), slug=slug)
     if side and not region.bilateral:
@@ -39,7 +62,7 @@ def _body_svg() -> str:
     return cache.get_or_set(key, draw, timeout=None)
 
 
-def _map_context(request: HttpRequest) -> dict:
+def map_context(request: HttpRequest) -> dict:
     """What every map page shows around its answer: the diagram, legend and region list."""
     return {
         "nav": "map",
@@ -47,6 +70,11 @@ def _map_context(request: HttpRequest) -> dict:
         "mechanisms": list(Mechanism.objects.published()),
         "regions_by_group": _regions_by_group(),
     }
+
+
+def _symptoms() -> list[Symptom]:
+    """The symptoms some published link is felt as: the choices of the symptom filter."""
+    return list(Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct())
 
 
 def _regions_by_group() -> list[tuple[str, list[Region]]]:
@@ -59,24 +87,133 @@ def _regions_by_group() -> list[tuple[str, list[Region]]]:
 @require_GET
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
-    context = {**_map_context(request), "answer": None, "overlay_svg": drawing.draw_overlay([], [])}
-    template = "conditions/map.html#swap" if _wants_fragment(request) else "conditions/map.html"
-    return render(request, template, context)
+    context = {**map_context(request), "answer": None, "overlay_svg": drawing.draw_overlay([], [])}
+    template = "conditions/map.html"
+    # The map filtered by a symptom (a search result); an unknown symptom is ignored.
+    slug = request.GET.get("symptom", "")
+    symptom = Symptom.objects.filter(slug=slug).first() if slug_re.match(slug) else None
+    if symptom:
+        answer = SymptomAnswer.build(symptom)
+        context.update(answer=answer, overlay_svg=answer.drawing.overlay_svg())
+        template = "conditions/symptom.html"
+    return render_map(request, template, context)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     place = _place_or_404(slug)
-    context = _map_context(request)
-    filters = MapFilters.from_query(request.GET, context["mechanisms"])
+    context = map_context(request)
+    symptoms = _symptoms()
+    filters = MapFilters.from_query(request.GET, context["mechanisms"], symptoms)
     answer = RegionAnswer.build(place, filters)
-    context.update(answer=answer, filters=filters, overlay_svg=answer.overlay_svg(), place=place)
-    template = "conditions/map.html#swap" if _wants_fragment(request) else "conditions/map.html"
-    return render(request, template, context)
+    context.update(
+        answer=answer,
+        filters=filters,
+        overlay_svg=answer.overlay_svg(),
+        place=place,
+        symptoms=symptoms,
+    )
+    return render_map(request, "conditions/map.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def condition(request: HttpRequest, slug: str) -> HttpResponse:
+    queryset = Condition.objects.published().prefetch_related(
+        "symptoms", Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    )
+    answer = ConditionAnswer.build(get_object_or_404(queryset, slug=slug))
+    context = {
+        **map_context(request),
+        "answer": answer,
+        "overlay_svg": answer.drawing.overlay_svg(),
+    }
+    return render_map(request, "conditions/condition.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def mechanism(request: HttpRequest, slug: str) -> HttpResponse:
+    queryset = Mechanism.objects.published().prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("source"))
+    )
+    answer = MechanismAnswer.build(get_object_or_404(queryset, slug=slug))
+    context = {
+        **map_context(request),
+        "answer": answer,
+        "overlay_svg": answer.drawing.overlay_svg(),
+    }
+    return render_map(request, "conditions/mechanism.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def chains(request: HttpRequest) -> HttpResponse:
+    context = map_context(request)
+    start, end = request.GET.get("from"), request.GET.get("to")
+    if start is None and end is None:
+        answer = None  # no question yet: the form alone
+    elif not start or not end:
+        return render(request, "400.html", {"missing": "from" if not start else "to"}, status=400)
+    else:
+        show = request.GET.get("show", "")
+        answer = ChainAnswer.build(
+            _place_or_404(start), _place_or_404(end), int(show) if show.isdigit() else None
+        )
+    overlay = answer.drawing.overlay_svg() if answer else drawing.draw_overlay([], [])
+    context.update(answer=answer, overlay_svg=overlay)
+    return render_map(request, "conditions/chains.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    if wants_fragment(request):
+        # The search box's suggestions, as the reader types.
+        context = {"query": query, "results": search_module.search(query, limit=8)}
+        return render(request, "conditions/search.html#suggestions", context)
+    context = map_context(request)
+    context.update(
+        query=query,
+        results=search_module.search(query, limit=30),
+        overlay_svg=drawing.draw_overlay([], []),
+    )
+    return render(request, "conditions/search.html", context)
 
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.all()
     return render(request, "conditions/about.html", {"nav": "about", "sources": sources})
+
+
+EXPORT_NOTE = (
+    "Arrows run from where a problem is to where it may be felt. For education, not a diagnosis."
+)
+
+
+def svg_download(
+    request: HttpRequest, answers: list[RegionAnswer], title: str, subtitle: str, name: str
+) -> HttpResponse:
+    """The answers as a standalone SVG file whose regions link back to the site."""
+    svg = standalone_svg(
+        answers,
+        title,
+        subtitle,
+        EXPORT_NOTE,
+        href=lambda place: request.build_absolute_uri(reverse("conditions:region", args=[place])),
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def region_export(request: HttpRequest, slug: str) -> HttpResponse:
+    place = _place_or_404(slug)
+    filters = MapFilters.from_query(request.GET, list(Mechanism.objects.published()), _symptoms())
+    answer = RegionAnswer.build(place, filters)
+    subtitle = "Where pain here may come from, and what a problem here may affect"
+    return svg_download(request, [answer], place.label, subtitle, f"bodymap-{place.slug}.svg")

@@ -252,8 +252,13 @@ def _fill_pattern(dwg, pattern: str):
 
 def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
     """Highlights and arrows for one selection, to be stacked exactly on top of `draw_body`."""
-    marks, arrows = list(marks), list(arrows)
     dwg = _drawing(class_="body-overlay", aria_hidden="true", pointer_events="none")
+    _add_overlay(dwg, dwg, marks, arrows)
+    return dwg.tostring()
+
+
+def _add_overlay(dwg, parent, marks: Iterable[Mark], arrows: Iterable[Arrow]) -> None:
+    marks, arrows = list(marks), list(arrows)
     defs = dwg.defs
     for pattern in sorted({mark.pattern for mark in marks if mark.role != "selected"}):
         defs.add(_fill_pattern(dwg, pattern))
@@ -265,10 +270,9 @@ def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
     # Connected regions first so that the selection's outline stays on top.
     for mark in sorted(marks, key=lambda m: m.role == "selected"):
         for shape in _marked_shapes(mark):
-            dwg.add(_mark_group(dwg, mark, shape))
+            parent.add(_mark_group(dwg, mark, shape))
     for arrow in arrows:
-        dwg.add(_arrow_group(dwg, arrow))
-    return dwg.tostring()
+        parent.add(_arrow_group(dwg, arrow))
 
 
 def _marked_shapes(mark: Mark) -> list[geometry.Shape]:
@@ -453,7 +457,12 @@ def draw_swatch(colour: str, pattern: str, width: int = 48, height: int = 16) ->
     dwg = _drawing(
         f"0 0 {width} {height}", width=width, height=height, aria_hidden="true", class_="swatch"
     )
-    dwg.add(dwg.rect((0, 0), (width, height), rx=3, fill=colour, fill_opacity=0.35))
+    _add_swatch(dwg, dwg, colour, pattern, width, height)
+    return dwg.tostring()
+
+
+def _add_swatch(dwg, parent, colour: str, pattern: str, width: float, height: float) -> None:
+    parent.add(dwg.rect((0, 0), (width, height), rx=3, fill=colour, fill_opacity=0.35))
     # Tiles drawn as plain marks rather than a <pattern>: a legend repeats swatches, and
     # pattern ids would then clash within the page.
     tile = height / 2
@@ -461,25 +470,24 @@ def draw_swatch(colour: str, pattern: str, width: int = 48, height: int = 16) ->
     for row in range(int(height // tile)):
         for column in range(math.ceil(width / tile)):
             _add_tile_marks(dwg, texture, pattern, tile, (column * tile, row * tile), INK)
-    dwg.add(texture)
+    parent.add(texture)
     mid = height / 2
     line = ((3.0, mid), (width / 3, mid), (2 * width / 3, mid), (width - 3.0, mid))
-    dwg.add(
+    parent.add(
         _curve_path(dwg, line, fill="none", stroke=HALO, stroke_width=6, stroke_linecap="round")
     )
     if pattern == "wavy":
-        dwg.add(_wavy_path(dwg, line, fill="none", stroke=colour, stroke_width=2.5))
+        parent.add(_wavy_path(dwg, line, fill="none", stroke=colour, stroke_width=2.5))
     elif pattern == "double":
-        dwg.add(_curve_path(dwg, line, fill="none", stroke=colour, stroke_width=5))
-        dwg.add(_curve_path(dwg, line, fill="none", stroke=HALO, stroke_width=1.6))
+        parent.add(_curve_path(dwg, line, fill="none", stroke=colour, stroke_width=5))
+        parent.add(_curve_path(dwg, line, fill="none", stroke=HALO, stroke_width=1.6))
     else:
         stroke = _curve_path(
             dwg, line, fill="none", stroke=colour, stroke_width=3, stroke_linecap="round"
         )
         if LINE_PATTERNS[pattern]:
             stroke["stroke-dasharray"] = _scaled_dash(LINE_PATTERNS[pattern], 0.45)
-        dwg.add(stroke)
-    return dwg.tostring()
+        parent.add(stroke)
 
 
 def _scaled_dash(dash: str, factor: float) -> str:
@@ -510,4 +518,92 @@ def draw_shape_preview(shape_key: str) -> str:
         )
     for shape in shapes:
         dwg.add(dwg.path(d=shape.d, fill="#c2410c", stroke=INK, stroke_width=2))
+    return dwg.tostring()
+
+
+# --- A standalone picture ---------------------------------------------------------------------
+
+# The page's stylesheet does not travel with a downloaded file, so the file carries the few rules
+# its classes need. (A standalone document is not subject to the site's CSP.)
+STANDALONE_CSS = """
+.view-caption { font: 700 30px sans-serif; fill: #1b2430; }
+.orientation { font: 600 20px sans-serif; fill: #4a5260; }
+.body-map-note { font: italic 18px sans-serif; fill: #4a5260; }
+.silhouette { fill: #fff; stroke: #6b6b6b; stroke-width: 2.5; stroke-linejoin: round; }
+.region-shape, .region-filler { stroke: #fff; stroke-width: 1.6; stroke-linejoin: round; }
+.region-shape { fill: #e6e1d8; }
+.region-filler { fill: #f3f0ea; }
+.detail { fill: none; stroke: #b5aca1; stroke-width: 1.4; stroke-linecap: round; }
+.spine .vertebra, .spine .sacrum-bone { fill: #d2cbc1; stroke: #a89f94; stroke-width: 0.8; }
+.spine-label { font: 700 14px sans-serif; fill: #5f574e; }
+.export-title { font: 700 28px sans-serif; fill: #1b2430; }
+.export-subtitle { font: 19px sans-serif; fill: #4a5260; }
+.legend-label { font: 18px sans-serif; fill: #1b2430; }
+"""
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+    pattern: str  # a LINE_PATTERNS key, or "selected" for the chosen part
+
+
+def draw_standalone(
+    regions: Iterable[RegionSpec],
+    href: Callable[[str], str],
+    marks: Iterable[Mark],
+    arrows: Iterable[Arrow],
+    legend: Iterable[LegendItem],
+    title: str,
+    subtitle: str = "",
+    footnote: str = "",
+) -> str:
+    """One self-contained SVG file: title, diagram, highlights, arrows and legend, for download
+    (opens in a browser or Inkscape)."""
+    legend = list(legend)
+    columns, row_height, top = 2, 34, 110
+    legend_height = 70 + row_height * math.ceil(len(legend) / columns)
+    height = top + CANVAS_HEIGHT + legend_height
+    dwg = svgwrite.Drawing(
+        size=(f"{CANVAS_WIDTH}px", f"{height}px"),
+        viewBox=f"0 {-top} {CANVAS_WIDTH} {height}",
+        debug=False,
+    )
+    dwg.defs.add(dwg.style(STANDALONE_CSS))
+    dwg.set_desc(title=title)
+    dwg.add(dwg.rect((0, -top), (CANVAS_WIDTH, height), fill="#ffffff"))
+    dwg.add(_text(dwg, title, (CANVAS_WIDTH / 2, -62), "export-title"))
+    if subtitle:
+        dwg.add(_text(dwg, subtitle, (CANVAS_WIDTH / 2, -28), "export-subtitle"))
+    by_shape = {region.shape_key: region for region in regions}
+    for view in geometry.VIEWS:
+        dwg.add(_view_group(dwg, view, by_shape, href))
+    dwg.add(
+        _text(
+            dwg,
+            "Left and right are the patient's.",
+            (CANVAS_WIDTH / 2, geometry.NOTE_Y),
+            "body-map-note",
+        )
+    )
+    overlay = dwg.g(class_="highlights")
+    _add_overlay(dwg, overlay, marks, arrows)
+    dwg.add(overlay)
+    key = dwg.g(class_="legend")
+    column_width = (CANVAS_WIDTH - 80) / columns
+    for index, item in enumerate(legend):
+        x = 40 + (index % columns) * column_width
+        y = CANVAS_HEIGHT + 20 + (index // columns) * row_height
+        chip = dwg.g(transform=f"translate({x:g},{y:g})")
+        if item.pattern == "selected":
+            chip.add(dwg.rect((0, 0), (48, 18), rx=3, fill=item.colour, stroke=INK, stroke_width=2))
+        else:
+            _add_swatch(dwg, chip, item.colour, item.pattern, 48, 18)
+        key.add(chip)
+        label = dwg.text(item.label, insert=(x + 60, y + 15), class_="legend-label")
+        key.add(label)
+    dwg.add(key)
+    if footnote:
+        dwg.add(_text(dwg, footnote, (CANVAS_WIDTH / 2, height - top - 16), "export-subtitle"))
     return dwg.tostring()

@@ -77,3 +77,75 @@
   });
   document.addEventListener("htmx:historyRestore", init);
 })();
+
+// Teaching: lesson stepping with the keyboard or a presentation clicker (which sends PageUp and
+// PageDown), and presentation mode (F for full screen, Esc to leave).
+(function () {
+  "use strict";
+
+  const STEP_KEYS = {
+    ArrowRight: "next", PageDown: "next", " ": "next",
+    ArrowLeft: "previous", PageUp: "previous",
+    Home: "first", End: "last",
+  };
+
+  function presenting() {
+    return document.body.classList.contains("present");
+  }
+
+  function urlWithPresent(on) {
+    const url = new URL(window.location.href);
+    if (on) url.searchParams.set("present", "1");
+    else url.searchParams.delete("present");
+    return url.pathname + url.search;
+  }
+
+  function isTyping(target) {
+    return target.closest && target.closest("input, select, textarea, [contenteditable]");
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isTyping(event.target)) return;
+    const step = STEP_KEYS[event.key];
+    if (step && !(event.key === " " && event.target.closest && event.target.closest("a, button, summary"))) {
+      const link = document.querySelector('#details [data-lesson-key="' + step + '"]');
+      if (link) {
+        event.preventDefault();
+        link.click();
+        return;
+      }
+    }
+    if (!presenting()) return;
+    if (event.key === "f" || event.key === "F") {
+      event.preventDefault();
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen().catch(function () {});
+    } else if (event.key === "Escape" && !document.fullscreenElement) {
+      window.location.assign(urlWithPresent(false));
+    }
+  });
+
+  // Keep presentation mode through htmx navigation: ask for it, and keep it in pushed URLs.
+  document.addEventListener("htmx:configRequest", function (event) {
+    const asked = /[?&]present=1(&|$)/.test(event.detail.path);
+    if (presenting() && event.detail.verb === "get" && !asked) event.detail.parameters.present = "1";
+  });
+
+  // The header is not swapped, so point its toggles at the current address after each swap.
+  function refreshToggles() {
+    document.querySelectorAll(".present-toggle").forEach(function (a) { a.href = urlWithPresent(true); });
+    document.querySelectorAll(".present-exit").forEach(function (a) { a.href = urlWithPresent(false); });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", refreshToggles);
+  document.addEventListener("htmx:historyRestore", refreshToggles);
+
+  function showPrintButtons() {
+    document.querySelectorAll("[data-print]").forEach(function (button) { button.hidden = false; });
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+  document.addEventListener("DOMContentLoaded", showPrintButtons);
+  document.addEventListener("htmx:afterSettle", showPrintButtons);
+})();

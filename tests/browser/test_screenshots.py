@@ -1,11 +1,14 @@
 """`make screenshots`: the pictures in the README, taken from the running app."""
 
+import io
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
 from conditions import content
+from lessons import content as lesson_content
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
@@ -15,12 +18,26 @@ SHOTS = [
     ("side-of-neck", "/regions/left-side-of-neck/", {"width": 1440, "height": 1000}, False),
     ("phone", "/regions/left-wrist/", {"width": 375, "height": 812}, True),
     ("projector-1920x1080", "/regions/back-of-neck/", {"width": 1920, "height": 1080}, False),
+    (
+        "chain-neck-to-lower-back",
+        "/chains/?from=back-of-neck&to=lower-back",
+        {"width": 1440, "height": 1000},
+        False,
+    ),
+    ("condition", "/conditions/carpal-tunnel-syndrome/", {"width": 1440, "height": 1000}, False),
+    (
+        "lesson-step-1920x1080",
+        "/lessons/from-the-neck-to-the-lower-back/3/?present=1",
+        {"width": 1920, "height": 1080},
+        False,
+    ),
 ]
 
 
 @pytest.fixture
 def site(live_server, transactional_db):
     content.load()
+    lesson_content.load()
     return live_server.url
 
 
@@ -35,3 +52,11 @@ def test_screenshot(site, browser, name, path, viewport, full_page):
     expect(page.locator("#details-heading")).to_be_visible()
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     context.close()
+
+
+def test_printed_handout(site, page):
+    """What printing a region page gives: Chromium's PDF, its first page as a PNG."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.goto(site + "/regions/left-wrist/")
+    pdf = pypdfium2.PdfDocument(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    pdf[0].render(scale=1.4).to_pil().save(OUT / "printed-handout.png")

@@ -1,0 +1,191 @@
+"""Search over the published regions, conditions, mechanisms and symptoms, by name and synonyms.
+
+Ranking happens here in Python, not in SQL: the database only hands over the texts (four
+queries, however much content there is). So accents, case and misspellings are treated the same
+way on SQLite and PostgreSQL, and the same query gives the same results on both.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from django.urls import reverse
+
+from conditions.models import Condition, Mechanism, ReferralLink, Region, Symptom, lines
+
+# Order of kinds when two entries match equally well: what a reader most likely means first.
+KINDS = ("condition", "region", "symptom", "mechanism")
+KIND_LABELS = {
+    "condition": "Condition",
+    "region": "Part of the body",
+    "symptom": "Symptom",
+    "mechanism": "Mechanism",
+}
+# Words that carry no meaning in a query like "pain in the neck".
+STOPWORDS = frozenset({"a", "an", "and", "the", "of", "in", "on", "my", "to", "at", "with"})
+FUZZY_THRESHOLD = 0.8  # "carpel" ~ "carpal" is 0.83; "leg" ~ "log" never gets here (too short)
+MIN_FUZZY_LENGTH = 4
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a reader can find, with every text it can be found by (its name first)."""
+
+    kind: str
+    slug: str
+    name: str
+    url: str
+    terms: tuple[str, ...]
+    summary: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class Result:
+    entry: Entry
+    score: float
+    matched: str  # the name or synonym that matched, as the content spells it
+
+    @property
+    def matched_synonym(self) -> str:
+        """The synonym that matched, when it was not the name ("sciatic" for Sciatica)."""
+        return "" if self.matched == self.entry.name else self.matched
+
+
+def normalise(text: str) -> str:
+    """Lowercase, without accents or punctuation: "Sciàtica!" → "sciatica"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+
+
+def _meaningful(words: list[str]) -> list[str]:
+    kept = [w for w in words if w not in STOPWORDS]
+    return kept or words
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _word_fuzzy(query_word: str, term_words: list[str]) -> float:
+    """How well one query word matches the best word of a term (0 when not at all)."""
+    best = 0.0
+    for word in term_words:
+        if word == query_word:
+            return 1.0
+        if word.startswith(query_word):
+            best = max(best, 0.95)
+        elif len(query_word) >= MIN_FUZZY_LENGTH and len(word) >= MIN_FUZZY_LENGTH - 1:
+            # Compare with the start of a longer word too: "sciatc" against "sciatica".
+            ratio = max(_similar(query_word, word), _similar(query_word, word[: len(query_word)]))
+            if ratio >= FUZZY_THRESHOLD:
+                best = max(best, ratio)
+    return best
+
+
+def score_term(query: str, term: str) -> float:
+    """How well a normalised query matches one normalised term: 0 (no match) to 100 (exact)."""
+    if not query or not term:
+        return 0.0
+    if query == term:
+        return 100.0
+    if term.startswith(query):
+        return 90.0
+    if f" {query} " in f" {term} ":
+        return 80.0
+    query_words = _meaningful(query.split())
+    term_words = term.split()
+    if all(any(w.startswith(q) for w in term_words) for q in query_words):
+        return 70.0
+    if len(query) >= 3 and query in term:
+        return 60.0
+    # Forgiving of misspellings: every meaningful word close to a word of the term.
+    ratios = [_word_fuzzy(q, term_words) for q in query_words]
+    if all(ratios):
+        return 40.0 + 20.0 * sum(ratios) / len(ratios)
+    whole = _similar(query, term)
+    if len(query) >= MIN_FUZZY_LENGTH and whole >= FUZZY_THRESHOLD:
+        return 40.0 + 20.0 * whole
+    return 0.0
+
+
+def rank(query: str, entries: list[Entry], limit: int = 10) -> list[Result]:
+    """The entries that match `query`, best first. Pure: no database, no request."""
+    wanted = normalise(query[:MAX_QUERY_LENGTH])
+    if len(wanted) < 2:
+        return []
+    results = []
+    for entry in entries:
+        best, matched = 0.0, ""
+        for i, term in enumerate(entry.terms):
+            score = score_term(wanted, normalise(term))
+            if score and i == 0:
+                score += 5  # the name beats a synonym that matches equally well
+            if score > best:
+                best, matched = score, term
+        if best:
+            results.append(Result(entry, best, matched))
+    results.sort(key=lambda r: (-r.score, KINDS.index(r.entry.kind), normalise(r.entry.name)))
+    return results[:limit]
+
+
+def load_entries() -> list[Entry]:
+    """Every published thing a reader can search for. Runs four queries."""
+    entries = [
+        Entry(
+            "region",
+            r.slug,
+            r.name,
+            r.get_absolute_url(),
+            (r.name, *lines(r.synonyms)),
+            r.description,
+        )
+        for r in Region.objects.published()
+    ]
+    entries += [
+        Entry(
+            "condition",
+            c.slug,
+            c.name,
+            c.get_absolute_url(),
+            (c.name, *lines(c.synonyms)),
+            c.summary,
+        )
+        for c in Condition.objects.published()
+    ]
+    entries += [
+        Entry(
+            "mechanism",
+            m.slug,
+            m.name,
+            m.get_absolute_url(),
+            (m.name, *lines(m.synonyms)),
+            m.summary,
+        )
+        for m in Mechanism.objects.published()
+    ]
+    # Only symptoms some published link is felt as: any other would lead to an empty map.
+    used = Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct()
+    entries += [
+        Entry(
+            "symptom",
+            s.slug,
+            s.name,
+            reverse("conditions:home") + f"?symptom={s.slug}",
+            (s.name, *lines(s.synonyms)),
+        )
+        for s in used
+    ]
+    return entries
+
+
+def search(query: str, limit: int = 10) -> list[Result]:
+    """Search the published content. Runs four queries (none for a query too short to use)."""
+    if len(normalise(query[:MAX_QUERY_LENGTH])) < 2:
+        return []
+    return rank(query, load_entries(), limit)

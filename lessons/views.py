@@ -1,0 +1,69 @@
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from conditions.map import MapFilters, RegionAnswer, overlay_svg
+from conditions.models import Region
+from conditions.views import map_context, render_map, svg_download
+from lessons.models import Lesson, Step
+
+
+@require_GET
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    lessons = Lesson.objects.published().annotate(step_count=Count("steps"))
+    return render(request, "lessons/list.html", {"nav": "lessons", "lessons": lessons})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def step(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    current, total = _step_or_404(lesson, number)
+    answers = _answers(current)
+    context = {
+        **map_context(request),
+        "nav": "lessons",
+        "lesson": lesson,
+        "step": current,
+        "number": number,
+        "total": total,
+        "previous_number": number - 1 if number > 1 else None,
+        "next_number": number + 1 if number < total else None,
+        "answers": answers,
+        "selected_slugs": " ".join(dict.fromkeys(a.selected_slugs for a in answers)),
+        "connected_slugs": " ".join(sorted({p.slug for a in answers for p in a.connected})),
+        "overlay_svg": overlay_svg(answers),
+    }
+    return render_map(request, "lessons/step.html", context)
+
+
+def _step_or_404(lesson: Lesson, number: int) -> tuple[Step, int]:
+    """The lesson's step `number` (counted from 1) and how many steps there are. One query."""
+    steps = list(
+        lesson.steps.select_related("mechanism").prefetch_related(
+            Prefetch("regions", queryset=Region.objects.published()), "links"
+        )
+    )
+    if not 1 <= number <= len(steps):
+        raise Http404(f"{lesson.title} has no step {number}.")
+    return steps[number - 1], len(steps)
+
+
+def _answers(step: Step) -> list[RegionAnswer]:
+    """What the step shows: each selected place's links, narrowed as the step says."""
+    mechanism = step.mechanism if step.mechanism and step.mechanism.is_published else None
+    filters = MapFilters(direction=step.direction, mechanism=mechanism)
+    focus = {link.pk for link in step.links.all()} or None
+    return [RegionAnswer.build(place, filters, only_links=focus) for place in step.places()]
+
+
+@require_GET
+def step_export(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    current, total = _step_or_404(lesson, number)
+    answers = _answers(current)
+    subtitle = f"Step {number} of {total}" + (f": {current.title}" if current.title else "")
+    name = f"{lesson.slug}-step-{number}.svg"
+    return svg_download(request, answers, lesson.title, subtitle, name)
