@@ -1,5 +1,6 @@
 """The editors' workplace: every piece of content, with search, filters and undoable history."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.html import format_html
@@ -68,8 +69,21 @@ class SymptomAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class RegionForm(forms.ModelForm):
+    # Editors attach a region to a shape the diagram already has: a list, not free text.
+    shape_key = forms.ChoiceField(
+        choices=lambda: [("", "---------")] + [(key, key) for key in sorted(geometry.shape_keys())],
+        help_text="The shape in the diagram that stands for this region (previewed below).",
+    )
+
+    class Meta:
+        model = Region
+        fields = ["shape_key"]  # the admin's fieldsets add the rest
+
+
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
+    form = RegionForm
     list_display = ["name", "slug", "group", "views", "bilateral", "status", "order"]
     list_filter = ["status", "group", "views", "bilateral"]
     list_editable = ["order"]

@@ -192,3 +192,9 @@ def test_a_plain_staff_user_without_the_group_sees_no_content(client, db):
     user = User.objects.create_user("visitor", password="a-long-visitor-password", is_staff=True)
     client.force_login(user)
     assert client.get("/admin/conditions/region/").status_code == 403
+
+
+def test_a_region_picks_its_shape_from_the_diagrams_shapes(editor_client):
+    html = editor_client.get("/admin/conditions/region/add/").content.decode()
+    assert '<select name="shape_key"' in html
+    assert '<option value="between-shoulder-blade-and-spine">' in html
