@@ -69,7 +69,10 @@ def counterpart_places(region: Region, side_rule: str, selected_side: str | None
     """The places of `region` that a link touches, seen from a place on `selected_side`."""
     if not region.bilateral:
         return [Place(region, None)]
-    if side_rule == ReferralLink.Side.SAME_SIDE and selected_side:
+    # Between two paired regions, a link whose side "does not matter" is drawn on the same side:
+    # crossing to the other side would claim more than any article says.
+    nearest = (ReferralLink.Side.SAME_SIDE, ReferralLink.Side.NOT_APPLICABLE)
+    if side_rule in nearest and selected_side:
         return [Place(region, selected_side)]
     return [Place(region, side) for side in SIDES]
 

@@ -173,3 +173,15 @@ def test_a_region_page_takes_the_same_number_of_queries_however_many_links(
     # 10: the symptom filter's choices (the symptoms published links are felt as) add one.
     with django_assert_num_queries(10):
         assert client.get("/regions/left-wrist/").status_code == 200
+
+
+def test_a_link_between_paired_regions_never_crosses_sides_unless_it_says_so(
+    client, make_region, make_link
+):
+    hip = make_region(slug="hip", name="Hip", shape_key="hip", views="front", group="lower_limb")
+    knee = make_region(slug="knee", name="Knee", shape_key="knee", group="lower_limb")
+    make_link(origin=hip, felt_in=knee, side=ReferralLink.Side.NOT_APPLICABLE)
+    assert 'data-connected="left-hip"' in client.get("/regions/left-knee/").content.decode()
+    make_link(origin=hip, felt_in=knee, side=ReferralLink.Side.BOTH_SIDES, kind="shares_cause")
+    html = client.get("/regions/left-knee/").content.decode()
+    assert 'data-connected="left-hip right-hip"' in html
