@@ -5,13 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test fuzz lint format screenshots clean help
+.PHONY: run test fuzz bench lint format screenshots clean help
 
 help:
 	@echo "make run [PORT=8000]  install, migrate, load the content and serve on 127.0.0.1"
 	@echo "make test             install, lint and run every test (browser tests included)"
 	@echo "make fuzz             the public-URL fuzz test with 3000 examples per URL (minutes)"
 	@echo "make screenshots      write the PNGs in docs/screenshots/"
+	@echo "make bench            measure speed and load against gunicorn: docs/benchmarks.md (~15 min)"
 
 # Stamp files record that an install ran against the current requirements, so an unchanged
 # checkout skips pip entirely and a changed requirements file reinstalls.
@@ -57,6 +58,14 @@ test: $(VENV)/.test-installed node_modules/.installed lint
 # The same fuzz test `make test` runs briefly, for longer (hypothesis profile "long").
 fuzz: $(VENV)/.test-installed
 	HYPOTHESIS_PROFILE=long $(BIN)/pytest tests/test_fuzz_public_urls.py -q $(PYTEST_ARGS)
+
+# Benchmarks (not part of `make test`): Lighthouse lives in bench/ so `make test` installs less.
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --silent
+	touch $@
+
+bench: $(VENV)/.test-installed bench/node_modules/.installed
+	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" WRK="$$(scripts/find-wrk.sh)" $(BIN)/python bench/run.py
 
 screenshots: $(VENV)/.test-installed node_modules/.installed
 	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest tests/browser/test_screenshots.py --screenshots -q

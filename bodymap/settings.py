@@ -48,6 +48,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times everything below it; does nothing unless SERVER_TIMING is on.
+    "bodymap.timing.ServerTimingMiddleware",
+    # Pages carry the whole diagram inline (~100 KB, ~15 KB gzipped). Django's GZip pads each
+    # response with random bytes (Heal the Breach), and CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +67,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lock-out noticed during the request into its page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Server-Timing headers with app and SQL time and the query count (bodymap/timing.py), for
+# `make bench`. Off in production: it would tell anyone how much work each page costs.
+SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", default=False)
 
 ROOT_URLCONF = "bodymap.urls"
 WSGI_APPLICATION = "bodymap.wsgi.application"

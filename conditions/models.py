@@ -87,12 +87,24 @@ class Symptom(models.Model):
         return self.name
 
 
-class RegionQuerySet(PublishableQuerySet):
-    def content_version(self) -> str:
-        """A key that changes whenever any region is added, edited or removed. One query."""
-        stats = self.aggregate(latest=Max("updated_at"), count=models.Count("id"))
-        latest = stats["latest"].isoformat() if stats["latest"] else "none"
-        return f"{stats['count']}-{latest}"
+def map_frame_version() -> str:
+    """A key that changes whenever any region or mechanism is added, edited or removed: what
+    every map page draws around its answer (the diagram, legend and region list). One query."""
+
+    def stats(model, name: str):
+        return (
+            model.objects.order_by()
+            .annotate(table=models.Value(name))
+            .values("table")
+            .annotate(latest=Max("updated_at"), count=models.Count("id"))
+            .values_list("table", "latest", "count")
+        )
+
+    rows = stats(Region, "r").union(stats(Mechanism, "m"), all=True)
+    return "-".join(
+        f"{table}{count}@{latest.isoformat() if latest else 'none'}"
+        for table, latest, count in sorted(rows, key=lambda row: row[0])
+    )
 
 
 class Region(Content):
@@ -123,7 +135,6 @@ class Region(Content):
     synonyms = models.TextField(blank=True, help_text="Words readers use for it, one per line.")
     order = models.PositiveIntegerField(default=0, help_text="Position in lists, head to foot.")
 
-    objects = RegionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.core.cache import cache
 from django.core.validators import slug_re
 from django.db.models import Prefetch
@@ -20,6 +22,7 @@ from conditions.models import (
     Region,
     Source,
     Symptom,
+    map_frame_version,
 )
 
 
@@ -34,41 +37,49 @@ def render_map(request: HttpRequest, template: str, context: dict) -> HttpRespon
     return render(request, f"{template}#swap" if wants_fragment(request) else template, context)
 
 
-def _place_or_404(place_slug: str) -> Place:
+def _place_or_404(place_slug: str, regions: dict[str, Region]) -> Place:
+    """The place `place_slug` names among `regions` (the published ones, by slug)."""
     # Query parameters come here too (chains): what is not a slug names no place, and
     # PostgreSQL would refuse a NUL byte in the look-up (a 500) instead of finding nothing.
     if not slug_re.match(place_slug):
         raise Http404("That is not the name of a part of the body.")
     slug, side = Place.split_slug(place_slug)
-    region = get_object_or_404(Region.objects.published(), slug=slug)
+    region = regions.get(slug)
+    if region is None:
+        raise Http404("There is no published part of the body by that name.")
     if side and not region.bilateral:
         raise Http404(f"{region.name} is a midline region: it has no {side} side.")
     return Place(region, side)
 
 
-def _body_svg() -> str:
-    """The base diagram, drawn once per content version (any region edit makes a new version)."""
-    key = f"bodymap:svg:{Region.objects.content_version()}"
+def _map_frame() -> dict:
+    """What every map page draws around its answer: the diagram, the published regions and the
+    mechanisms. Built once per content version, so a page checks it with one query."""
+    key = f"bodymap:frame:{map_frame_version()}"
 
-    def draw() -> str:
-        specs = [
-            drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral)
-            for r in Region.objects.published()
-        ]
-        return drawing.draw_body(
-            specs, href=lambda place: reverse("conditions:region", args=[place])
-        )
+    def build() -> dict:
+        regions = list(Region.objects.published())
+        specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
+        return {
+            "body_svg": drawing.draw_body(
+                specs, href=lambda place: reverse("conditions:region", args=[place])
+            ),
+            "regions": {region.slug: region for region in regions},
+            "mechanisms": list(Mechanism.objects.published()),
+        }
 
-    return cache.get_or_set(key, draw, timeout=None)
+    return cache.get_or_set(key, build, timeout=None)
 
 
 def map_context(request: HttpRequest) -> dict:
     """What every map page shows around its answer: the diagram, legend and region list."""
+    frame = _map_frame()
     return {
         "nav": "map",
-        "body_svg": _body_svg(),
-        "mechanisms": list(Mechanism.objects.published()),
-        "regions_by_group": _regions_by_group(),
+        "body_svg": frame["body_svg"],
+        "mechanisms": frame["mechanisms"],
+        "published_regions": frame["regions"],  # by slug, for finding the place asked for
+        "regions_by_group": _regions_by_group(frame["regions"].values()),
     }
 
 
@@ -77,9 +88,9 @@ def _symptoms() -> list[Symptom]:
     return list(Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct())
 
 
-def _regions_by_group() -> list[tuple[str, list[Region]]]:
+def _regions_by_group(regions: Iterable[Region]) -> list[tuple[str, list[Region]]]:
     groups: dict[str, list[Region]] = {label: [] for _, label in Region.Group.choices}
-    for region in Region.objects.published():
+    for region in regions:
         groups[region.get_group_display()].append(region)
     return [(label, regions) for label, regions in groups.items() if regions]
 
@@ -102,8 +113,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def region(request: HttpRequest, slug: str) -> HttpResponse:
-    place = _place_or_404(slug)
     context = map_context(request)
+    place = _place_or_404(slug, context["published_regions"])
     symptoms = _symptoms()
     filters = MapFilters.from_query(request.GET, context["mechanisms"], symptoms)
     answer = RegionAnswer.build(place, filters)
@@ -159,7 +170,9 @@ def chains(request: HttpRequest) -> HttpResponse:
     else:
         show = request.GET.get("show", "")
         answer = ChainAnswer.build(
-            _place_or_404(start), _place_or_404(end), int(show) if show.isdigit() else None
+            _place_or_404(start, context["published_regions"]),
+            _place_or_404(end, context["published_regions"]),
+            int(show) if show.isdigit() else None,
         )
     overlay = answer.drawing.overlay_svg() if answer else drawing.draw_overlay([], [])
     context.update(answer=answer, overlay_svg=overlay)
@@ -212,8 +225,9 @@ def svg_download(
 
 @require_GET
 def region_export(request: HttpRequest, slug: str) -> HttpResponse:
-    place = _place_or_404(slug)
-    filters = MapFilters.from_query(request.GET, list(Mechanism.objects.published()), _symptoms())
+    frame = _map_frame()
+    place = _place_or_404(slug, frame["regions"])
+    filters = MapFilters.from_query(request.GET, frame["mechanisms"], _symptoms())
     answer = RegionAnswer.build(place, filters)
     subtitle = "Where pain here may come from, and what a problem here may affect"
     return svg_download(request, [answer], place.label, subtitle, f"bodymap-{place.slug}.svg")

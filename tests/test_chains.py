@@ -245,7 +245,8 @@ def test_the_chain_page_takes_a_constant_number_of_queries(
         make_link(origin=neck)
     url = "/chains/?from=back-of-neck&to=lower-back"
     client.get(url)  # warm the drawing's cache
-    # The two places (2), the diagram's version, mechanisms and regions (3), every link in one
-    # query (1), then the citations, symptoms and condition symptoms of the links shown (3).
-    with django_assert_num_queries(9):
+    # The map frame's version (1: the diagram, mechanisms and regions, the two places' included,
+    # come from the cache), every link in one query (1), then the citations, symptoms and
+    # condition symptoms of the links shown (3).
+    with django_assert_num_queries(5):
         assert client.get(url).status_code == 200

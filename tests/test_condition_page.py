@@ -159,9 +159,9 @@ def test_the_condition_page_takes_a_constant_number_of_queries(
         make_link(condition=cts)
     client.get("/conditions/carpal-tunnel-syndrome/")  # warm the drawing's cache
     # The condition with its symptoms and citations (3), its regions (1), its links and look-alike
-    # links with their citations and symptoms (3), red flags (1); the diagram's version,
-    # mechanisms and regions (3).
-    with django_assert_num_queries(11):
+    # links with their citations and symptoms (3), red flags (1); the map frame's version (1:
+    # the diagram, mechanisms and regions come from the cache).
+    with django_assert_num_queries(9):
         assert client.get("/conditions/carpal-tunnel-syndrome/").status_code == 200
 
 

@@ -110,7 +110,7 @@ def test_the_mechanism_page_takes_a_constant_number_of_queries(
     for _ in range(extra_links):
         make_link(mechanism=cord)
     client.get("/mechanisms/spinal-cord-compression/")  # warm the drawing's cache
-    # The mechanism and its citations (2), its links with citations and symptoms (3); the
-    # diagram's version, mechanisms and regions (3).
-    with django_assert_num_queries(8):
+    # The mechanism and its citations (2), its links with citations and symptoms (3); the map
+    # frame's version (1: the diagram, mechanisms and regions come from the cache).
+    with django_assert_num_queries(6):
         assert client.get("/mechanisms/spinal-cord-compression/").status_code == 200

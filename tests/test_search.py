@@ -178,8 +178,9 @@ def test_the_results_page_takes_a_constant_number_of_queries(
     client, shipped_content, django_assert_num_queries
 ):
     client.get("/search/?q=nerve")  # warm the drawing's cache
-    # The diagram's version, mechanisms and regions (3), then the searchable texts (4).
-    with django_assert_num_queries(7):
+    # The map frame's version (1: the diagram, mechanisms and regions come from the cache),
+    # then the searchable texts (4).
+    with django_assert_num_queries(5):
         client.get("/search/?q=nerve")
     with django_assert_num_queries(4):
         client.get("/search/?q=nerve", headers={"HX-Request": "true"})

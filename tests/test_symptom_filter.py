@@ -81,6 +81,6 @@ def test_the_symptom_map_takes_a_constant_number_of_queries(
     for _ in range(20):
         make_link().symptoms.set([tingling])
     client.get("/?symptom=tingling")
-    # The diagram's version, mechanisms and regions (3), the symptom (1), its links (3).
-    with django_assert_num_queries(7):
+    # The map frame's version (1), the symptom (1), its links (3).
+    with django_assert_num_queries(5):
         client.get("/?symptom=tingling")

@@ -11,6 +11,7 @@ Classes the stylesheet is expected to style: .body-map, .view-caption, .orientat
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -252,6 +253,13 @@ def _fill_pattern(dwg, pattern: str):
 
 def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
     """Highlights and arrows for one selection, to be stacked exactly on top of `draw_body`."""
+    return _overlay(tuple(marks), tuple(arrows))
+
+
+# svgwrite takes milliseconds per drawing, and a click asks for the same few overlays again and
+# again: the answer depends only on these frozen values, so each process keeps the recent ones.
+@functools.lru_cache(maxsize=512)
+def _overlay(marks: tuple[Mark, ...], arrows: tuple[Arrow, ...]) -> str:
     dwg = _drawing(class_="body-overlay", aria_hidden="true", pointer_events="none")
     _add_overlay(dwg, dwg, marks, arrows)
     return dwg.tostring()
@@ -450,6 +458,7 @@ def _wavy_path(dwg, curve, **attributes):
 # --- Small pictures ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)  # a few mechanisms, drawn on every map page: keep them
 def draw_swatch(colour: str, pattern: str, width: int = 48, height: int = 16) -> str:
     """A legend chip for one mechanism: its fill texture with its line pattern across it."""
     if pattern not in LINE_PATTERNS:
