@@ -212,7 +212,7 @@ def _current_citations(obj) -> list[tuple[str, str]]:
     return [(c.source.slug, c.passage.strip()) for c in obj.citations.select_related("source")]
 
 
-def _edited_in_admin(obj) -> str:
+def edited_in_admin(obj) -> str:
     """Who last edited `obj` by hand, if a person did after the last load; else ""."""
     latest = obj.history.order_by("-history_date", "-history_id").first()
     if latest is None or latest.history_user_id is None:
@@ -264,7 +264,7 @@ def _load_entry(section: Section, slug: str, entry: dict, *, force: bool) -> Cha
             differences.append("citations")
         if not differences:
             return Change("unchanged", section.key, slug)
-        edited = _edited_in_admin(obj)
+        edited = edited_in_admin(obj)
         if edited and not force:
             return Change("keep", section.key, slug, f"{edited}; file differs in {differences}")
         for name, value in values.items():

@@ -86,10 +86,6 @@ class LinkItem:
     others: list[Place]  # the places at the other end
 
     @property
-    def other_region(self) -> Region:
-        return self.link.origin if self.direction == "incoming" else self.link.felt_in
-
-    @property
     def other_places(self) -> list[tuple[str, str]]:
         """(address, label) of the other end: both sides of a region read as one."""
         if len(self.others) == 2 and self.others[0].region == self.others[1].region:

@@ -10,7 +10,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
-from conditions.content import LOAD_REASON, Change, ContentError, _edited_in_admin
+from conditions.content import LOAD_REASON, Change, ContentError, edited_in_admin
 from conditions.models import Mechanism, ReferralLink, Region
 from lessons.models import Lesson, Step
 
@@ -79,7 +79,7 @@ def _load_lesson(slug: str, entry: dict, *, force: bool) -> Change:
             differences.append("steps")
         if not differences:
             return Change("unchanged", "lessons", slug)
-        edited = _edited_in_admin(lesson)
+        edited = edited_in_admin(lesson)
         if edited and not force:
             return Change("keep", "lessons", slug, f"{edited}; file differs in {differences}")
         for name, value in values.items():
