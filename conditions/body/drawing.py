@@ -276,9 +276,17 @@ def _add_overlay(dwg, parent, marks: Iterable[Mark], arrows: Iterable[Arrow]) ->
         defs.add(_arrowhead(dwg, colour, _marker_id(colour), 1.0))
 
     # Connected regions first so that the selection's outline stays on top.
-    for mark in sorted(marks, key=lambda m: m.role == "selected"):
-        for shape in _marked_shapes(mark):
-            parent.add(_mark_group(dwg, mark, shape))
+    marked = [
+        (mark, shape)
+        for mark in sorted(marks, key=lambda m: m.role == "selected")
+        for shape in _marked_shapes(mark)
+    ]
+    for number, (mark, shape) in enumerate(marked):
+        # A connected mark paints its shape three times: the outline is drawn once, in defs,
+        # and used thrice, which keeps a busy overlay (a click's largest part) a third the size.
+        shape_id = f"bm-mark-{number}"
+        defs.add(dwg.path(d=shape.d, id=shape_id))
+        parent.add(_mark_group(dwg, mark, "#" + shape_id))
     for arrow in arrows:
         parent.add(_arrow_group(dwg, arrow))
 
@@ -291,20 +299,18 @@ def _marked_shapes(mark: Mark) -> list[geometry.Shape]:
     ]
 
 
-def _mark_group(dwg, mark: Mark, shape: geometry.Shape):
+def _mark_group(dwg, mark: Mark, href: str):
     group = dwg.g(class_=f"mark mark-{mark.role}")
     if mark.role == "selected":
         group.add(
-            dwg.path(
-                d=shape.d, fill=mark.colour, stroke=INK, stroke_width=4, stroke_linejoin="round"
-            )
+            dwg.use(href, fill=mark.colour, stroke=INK, stroke_width=4, stroke_linejoin="round")
         )
         return group
-    group.add(dwg.path(d=shape.d, fill=mark.colour, fill_opacity=0.45))
-    group.add(dwg.path(d=shape.d, fill=f"url(#{_pattern_id(mark.pattern)})", fill_opacity=0.6))
+    group.add(dwg.use(href, fill=mark.colour, fill_opacity=0.45))
+    group.add(dwg.use(href, fill=f"url(#{_pattern_id(mark.pattern)})", fill_opacity=0.6))
     # The outline repeats the mechanism's line pattern: a cue that survives greyscale.
-    outline = dwg.path(
-        d=shape.d, fill="none", stroke=mark.colour, stroke_width=2.5, stroke_linejoin="round"
+    outline = dwg.use(
+        href, fill="none", stroke=mark.colour, stroke_width=2.5, stroke_linejoin="round"
     )
     dash = LINE_PATTERNS.get(mark.pattern)
     if dash:
@@ -429,9 +435,15 @@ def _bezier_point(curve, t: float) -> Point:
 
 
 def _curve_path(dwg, curve, **attributes):
-    path = dwg.path(d=["M", *curve[0]], **attributes)
-    path.push("C", *curve[1], *curve[2], *curve[3])
+    path = dwg.path(d=["M", *_tenths(curve[:1])], **attributes)
+    path.push("C", *_tenths(curve[1:]))
     return path
+
+
+def _tenths(points) -> list[float]:
+    # A tenth of a unit is finer than a pixel at any size the page draws; more digits only
+    # weigh down every click's overlay.
+    return [round(coord, 1) for point in points for coord in point]
 
 
 def _wavy_path(dwg, curve, **attributes):
@@ -450,8 +462,8 @@ def _wavy_path(dwg, curve, **attributes):
         envelope = min(1.0, lengths[i] / 20, (total - lengths[i]) / 24)
         amplitude = 4.5 * max(envelope, 0.0) * math.sin(2 * math.pi * lengths[i] / 22)
         wave.append((x - ty / norm * amplitude, y + tx / norm * amplitude))
-    path = dwg.path(d=["M", *wave[0]], **attributes)
-    path.push("L", *[coord for point in wave[1:] for coord in point])
+    path = dwg.path(d=["M", *_tenths(wave[:1])], **attributes)
+    path.push("L", *_tenths(wave[1:]))
     return path
 
 
