@@ -1,6 +1,41 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CHANGING_M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+def content_saved_or_deleted(sender, **kwargs) -> None:
+    from conditions.models import ContentVersion
+
+    ContentVersion.bump()
+
+
+def content_relation_changed(sender, action: str, **kwargs) -> None:
+    if action in CHANGING_M2M_ACTIONS:
+        content_saved_or_deleted(sender)
 
 
 class ConditionsConfig(AppConfig):
     name = "conditions"
     verbose_name = "Body map content"
+
+    def ready(self) -> None:
+        # Every model whose rows a public page shows changes the content version when saved,
+        # deleted or re-related, so pages cached under the version are never stale.
+        from conditions.models import (
+            Citation,
+            Condition,
+            Mechanism,
+            RedFlag,
+            ReferralLink,
+            Region,
+            Source,
+            Symptom,
+        )
+
+        content = (Source, Symptom, Region, Mechanism, Condition, RedFlag, ReferralLink, Citation)
+        for model in content:
+            post_save.connect(content_saved_or_deleted, sender=model)
+            post_delete.connect(content_saved_or_deleted, sender=model)
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(content_relation_changed, sender=field.remote_field.through)

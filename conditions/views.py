@@ -1,3 +1,4 @@
+import functools
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -5,7 +6,9 @@ from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -16,14 +19,18 @@ from conditions.map import MapFilters, RegionAnswer, standalone_svg
 from conditions.models import (
     Citation,
     Condition,
+    ContentVersion,
     Mechanism,
     Place,
     ReferralLink,
     Region,
     Source,
     Symptom,
-    map_frame_version,
 )
+
+# Cached entries are keyed by the content version, so they never go stale; the timeout only
+# lets entries of old versions leave a shared cache (Redis) that does not evict by itself.
+CACHE_SECONDS = 24 * 60 * 60
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -52,40 +59,40 @@ def _place_or_404(place_slug: str, regions: dict[str, Region]) -> Place:
     return Place(region, side)
 
 
-def _map_frame() -> dict:
-    """What every map page draws around its answer: the diagram, the published regions and the
-    mechanisms. Built once per content version, so a page checks it with one query."""
-    key = f"bodymap:frame:{map_frame_version()}"
-
-    def build() -> dict:
-        regions = list(Region.objects.published())
-        specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
-        return {
-            "body_svg": drawing.draw_body(
-                specs, href=lambda place: reverse("conditions:region", args=[place])
-            ),
-            "regions": {region.slug: region for region in regions},
-            "mechanisms": list(Mechanism.objects.published()),
-        }
-
-    return cache.get_or_set(key, build, timeout=None)
-
-
-def map_context(request: HttpRequest) -> dict:
-    """What every map page shows around its answer: the diagram, legend and region list."""
-    frame = _map_frame()
+@functools.lru_cache(maxsize=2)
+def _map_frame(version: str) -> dict:
+    """What every map page draws around its answer: the diagram, the published regions, the
+    mechanisms and the symptoms links are felt as. Built once per content version in each
+    process, and kept as objects: unpickling them from a shared cache cost more than the rest
+    of a cached click. Nothing may change what it returns."""
+    regions = list(Region.objects.published())
+    specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
+    felt = Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct()
     return {
-        "nav": "map",
-        "body_svg": frame["body_svg"],
-        "mechanisms": frame["mechanisms"],
-        "published_regions": frame["regions"],  # by slug, for finding the place asked for
-        "regions_by_group": _regions_by_group(frame["regions"].values()),
+        "body_svg": drawing.draw_body(
+            specs, href=lambda place: reverse("conditions:region", args=[place])
+        ),
+        "regions": {region.slug: region for region in regions},
+        "regions_by_group": _regions_by_group(regions),
+        "mechanisms": list(Mechanism.objects.published()),
+        "symptoms": list(felt),  # the choices of the symptom filter
     }
 
 
-def _symptoms() -> list[Symptom]:
-    """The symptoms some published link is felt as: the choices of the symptom filter."""
-    return list(Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct())
+def map_context(request: HttpRequest) -> dict:
+    """What every map page shows around its answer: the diagram, legend and region list.
+    One query (the content version) when the frame is built."""
+    version = ContentVersion.current()
+    frame = _map_frame(version)
+    return {
+        "nav": "map",
+        "content_version": version,
+        "body_svg": frame["body_svg"],
+        "mechanisms": frame["mechanisms"],
+        "symptoms": frame["symptoms"],
+        "published_regions": frame["regions"],  # by slug, for finding the place asked for
+        "regions_by_group": frame["regions_by_group"],
+    }
 
 
 def _regions_by_group(regions: Iterable[Region]) -> list[tuple[str, list[Region]]]:
@@ -115,17 +122,24 @@ def home(request: HttpRequest) -> HttpResponse:
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     context = map_context(request)
     place = _place_or_404(slug, context["published_regions"])
-    symptoms = _symptoms()
-    filters = MapFilters.from_query(request.GET, context["mechanisms"], symptoms)
-    answer = RegionAnswer.build(place, filters)
-    context.update(
-        answer=answer,
-        filters=filters,
-        overlay_svg=answer.overlay_svg(),
-        place=place,
-        symptoms=symptoms,
-    )
+    filters = MapFilters.from_query(request.GET, context["mechanisms"], context["symptoms"])
+    context.update(place=place, filters=filters, **_region_answer(request, context, place, filters))
     return render_map(request, "conditions/map.html", context)
+
+
+def _region_answer(request: HttpRequest, context: dict, place: Place, filters: MapFilters) -> dict:
+    """The panel and overlay that answer `place`, rendered once per content version and filter:
+    they are nearly all of a click's cost, and the same for every reader."""
+    key = f"bodymap:region:{context['content_version']}:{place.slug}:{filters.key}"
+
+    def build() -> dict:
+        answer = RegionAnswer.build(place, filters)
+        panel = render_to_string(
+            "conditions/map.html#details", {**context, "answer": answer}, request
+        )
+        return {"panel_html": mark_safe(panel), "overlay_svg": answer.overlay_svg()}
+
+    return cache.get_or_set(key, build, timeout=CACHE_SECONDS)
 
 
 @require_GET
@@ -225,9 +239,9 @@ def svg_download(
 
 @require_GET
 def region_export(request: HttpRequest, slug: str) -> HttpResponse:
-    frame = _map_frame()
+    frame = _map_frame(ContentVersion.current())
     place = _place_or_404(slug, frame["regions"])
-    filters = MapFilters.from_query(request.GET, frame["mechanisms"], _symptoms())
+    filters = MapFilters.from_query(request.GET, frame["mechanisms"], frame["symptoms"])
     answer = RegionAnswer.build(place, filters)
     subtitle = "Where pain here may come from, and what a problem here may affect"
     return svg_download(request, [answer], place.label, subtitle, f"bodymap-{place.slug}.svg")

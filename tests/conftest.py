@@ -171,3 +171,15 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Tests roll their content back, but caches outlive them: each test starts with nothing
+    # cached, as a freshly started server does.
+    from django.core.cache import cache
+
+    from conditions.views import _map_frame
+
+    cache.clear()
+    _map_frame.cache_clear()

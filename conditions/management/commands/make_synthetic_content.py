@@ -13,6 +13,7 @@ from django.db import transaction
 from conditions.models import (
     Citation,
     Condition,
+    ContentVersion,
     Mechanism,
     RedFlag,
     ReferralLink,
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             links = self._links(rng, scale, shipped_links, regions, conditions, mechanisms)
             self._citations_and_symptoms(rng, links, sources, passages, symptoms)
             flags = self._red_flags(rng, scale, shipped_flags, regions)
+            ContentVersion.bump()  # bulk_create sends no signals: pages cached before are stale
         self.stdout.write(
             f"Added {len(conditions)} conditions, {len(links)} links (each cited) and "
             f"{len(flags)} red flags on {len(regions)} regions (scale {scale}, seed {seed})."
