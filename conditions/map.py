@@ -49,6 +49,14 @@ class MapFilters:
         kept = {k: v for k, v in values.items() if v and not (k == "direction" and v == "both")}
         return "?" + urlencode(kept) if kept else ""
 
+    @property
+    def key(self) -> str:
+        """The filters as part of a cache key: only known values, so a reader cannot fill the
+        cache with made-up ones."""
+        mechanism = self.mechanism.slug if self.mechanism else ""
+        symptom = self.symptom.slug if self.symptom else ""
+        return f"{self.direction}:{mechanism}:{symptom}"
+
     def shows(self, direction: str) -> bool:
         return self.direction in ("both", direction)
 
@@ -94,10 +102,32 @@ class LinkItem:
         return [(place.get_absolute_url(), place.label) for place in self.others]
 
 
+# A reader takes in a handful of links per mechanism; the rest are one click away ("Show all"),
+# which also keeps a click's answer the same size however much content there is.
+SHOWN_PER_GROUP = 5
+EVIDENCE_RANK = {value: rank for rank, value in enumerate(ReferralLink.Evidence.values)}
+
+
 @dataclass
 class MechanismGroup:
+    """The links of one mechanism in one direction, the best-supported first."""
+
     mechanism: Mechanism
+    limit: int | None  # how many to show; None shows them all
+    show_all_url: str  # the same answer narrowed to this mechanism and direction
     items: list[LinkItem] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[LinkItem]:
+        return self.items if self.limit is None else self.items[: self.limit]
+
+    @property
+    def hidden_count(self) -> int:
+        return len(self.items) - len(self.shown)
+
+    def sort(self) -> None:
+        # Stable: links of equal evidence keep their order by condition name.
+        self.items.sort(key=lambda item: EVIDENCE_RANK[item.link.evidence])
 
 
 @dataclass
@@ -114,9 +144,17 @@ class RegionAnswer:
 
     @classmethod
     def build(
-        cls, place: Place, filters: MapFilters, only_links: set[int] | None = None
+        cls,
+        place: Place,
+        filters: MapFilters,
+        only_links: set[int] | None = None,
+        limit: int | None = SHOWN_PER_GROUP,
     ) -> "RegionAnswer":
-        """Runs five queries, however many links there are. `only_links` narrows to those ids."""
+        """Runs five queries, however many links there are. `only_links` narrows to those ids;
+        `limit` is how many links each mechanism shows, unless the reader chose a mechanism.
+        The diagram draws every link, shown or not."""
+        if filters.mechanism:
+            limit = None
         region = place.region
         selected = [place] if place.side or not region.bilateral else region.places()
         groups: dict[str, dict[int, MechanismGroup]] = {"incoming": {}, "outgoing": {}}
@@ -146,9 +184,15 @@ class RegionAnswer:
                 if link.is_negative:
                     no_direct.append(item)
                     continue
-                group = groups[direction].setdefault(
-                    link.mechanism_id, MechanismGroup(link.mechanism)
-                )
+                group = groups[direction].get(link.mechanism_id)
+                if group is None:
+                    narrowed = filters.query_string(
+                        direction=direction, mechanism=link.mechanism.slug
+                    )
+                    group = MechanismGroup(
+                        link.mechanism, limit, place.get_absolute_url() + narrowed
+                    )
+                    groups[direction][link.mechanism_id] = group
                 group.items.append(item)
                 for sp, op in pairs:
                     connected.setdefault(op, link.mechanism)
@@ -157,6 +201,8 @@ class RegionAnswer:
                     arrows.setdefault(key, _arrow(start, end, link.mechanism))
         for sp in selected:
             connected.pop(sp, None)
+        for group in [*groups["incoming"].values(), *groups["outgoing"].values()]:
+            group.sort()
         return cls(
             place=place,
             filters=filters,
@@ -184,7 +230,8 @@ class RegionAnswer:
 
     @property
     def link_count(self) -> int:
-        return sum(len(g.items) for g in self.incoming + self.outgoing)
+        """How many links the panel lists."""
+        return sum(len(g.shown) for g in self.incoming + self.outgoing)
 
     def overlay_svg(self) -> str:
         return overlay_svg([self])

@@ -56,7 +56,10 @@ def _answers(step: Step) -> list[RegionAnswer]:
     mechanism = step.mechanism if step.mechanism and step.mechanism.is_published else None
     filters = MapFilters(direction=step.direction, mechanism=mechanism)
     focus = {link.pk for link in step.links.all()} or None
-    return [RegionAnswer.build(place, filters, only_links=focus) for place in step.places()]
+    # The teacher chose what the step shows: all of it, with no "Show all" leading away.
+    return [
+        RegionAnswer.build(place, filters, only_links=focus, limit=None) for place in step.places()
+    ]
 
 
 @require_GET

@@ -1,5 +1,7 @@
 """A region's page: the whole page, the htmx fragment and the no-JavaScript path."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -188,3 +190,44 @@ def test_a_link_between_paired_regions_never_crosses_sides_unless_it_says_so(
     html = client.get("/regions/left-knee/").content.decode()
     assert 'data-connected="left-hip right-hip"' in html
 
+
+@pytest.fixture
+def seven_referrals(make_region, make_mechanism, make_condition, make_link):
+    """Seven places refer pain to the lower back through one mechanism; one weakly."""
+    back = make_region(
+        slug="lower-back", name="Lower back", shape_key="lower-back", bilateral=False
+    )
+    referred = make_mechanism(slug="referred-pain", name="Referred pain")
+    shapes = ["hip", "knee", "thigh", "ankle", "foot", "calf-and-shin", "buttock"]
+    for number, shape in enumerate(shapes):
+        make_link(
+            origin=make_region(slug=shape, name=shape.capitalize(), shape_key=shape),
+            felt_in=back,
+            mechanism=referred,
+            condition=make_condition(name=f"Condition {number}"),
+            evidence="debated" if shape == "hip" else "direct",
+            side=ReferralLink.Side.BOTH_SIDES,
+        )
+    return back
+
+
+def test_a_busy_mechanism_shows_its_best_supported_links_and_offers_the_rest(
+    client, seven_referrals
+):
+    html = client.get("/regions/lower-back/").content.decode()
+    listed = re.findall(r'class="condition-name">· <a [^>]*>(Condition \d)</a>', html)
+    # Five of seven, by evidence then name: the debated one (Condition 0) waits behind the link.
+    assert listed == ["Condition 1", "Condition 2", "Condition 3", "Condition 4", "Condition 5"]
+    show_all = "/regions/lower-back/?direction=incoming&amp;mechanism=referred-pain"
+    assert f'<a href="{show_all}" hx-get="{show_all}"' in html
+    assert "Show all 7 links through referred pain" in html
+    # The diagram still lights up every place the mechanism connects, listed or not.
+    connected = re.search(r'data-connected="([^"]*)"', html)[1].split()
+    assert {"left-hip", "right-hip", "left-buttock"} <= set(connected)
+
+
+def test_show_all_lists_every_link_of_that_mechanism(client, seven_referrals):
+    html = client.get("/regions/lower-back/?direction=incoming&mechanism=referred-pain")
+    html = html.content.decode()
+    assert len(re.findall(r'class="condition-name"', html)) == 7
+    assert "Show all" not in html
