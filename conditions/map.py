@@ -26,6 +26,7 @@ class MapFilters:
     direction: str = "both"
     mechanism: Mechanism | None = None
     symptom: Symptom | None = None  # only links felt as this symptom
+    everything: bool = False  # ?show=all: every link and condition, not the first few
 
     @classmethod
     def from_query(
@@ -37,6 +38,7 @@ class MapFilters:
             direction=direction if direction in DIRECTIONS else "both",
             mechanism=by_slug.get(query.get("mechanism", "")),
             symptom={s.slug: s for s in symptoms}.get(query.get("symptom", "")),
+            everything=query.get("show") == "all",
         )
 
     def query_string(self, **changes) -> str:
@@ -44,6 +46,7 @@ class MapFilters:
             "direction": self.direction,
             "mechanism": self.mechanism and self.mechanism.slug,
             "symptom": self.symptom and self.symptom.slug,
+            "show": "all" if self.everything else None,
         }
         values.update(changes)
         kept = {k: v for k, v in values.items() if v and not (k == "direction" and v == "both")}
@@ -55,7 +58,7 @@ class MapFilters:
         cache with made-up ones."""
         mechanism = self.mechanism.slug if self.mechanism else ""
         symptom = self.symptom.slug if self.symptom else ""
-        return f"{self.direction}:{mechanism}:{symptom}"
+        return f"{self.direction}:{mechanism}:{symptom}:{'all' if self.everything else ''}"
 
     def shows(self, direction: str) -> bool:
         return self.direction in ("both", direction)
@@ -137,10 +140,13 @@ class RegionAnswer:
     incoming: list[MechanismGroup]
     outgoing: list[MechanismGroup]
     no_direct_links: list[LinkItem]
+    no_direct_count: int  # how many there are, listed or not
     conditions_here: list
+    conditions_count: int
     red_flags: list
     arrows: list[drawing.Arrow]
     connected: dict[Place, Mechanism]
+    show_all_url: str  # the same answer with every link and condition listed
 
     @classmethod
     def build(
@@ -150,25 +156,18 @@ class RegionAnswer:
         only_links: set[int] | None = None,
         limit: int | None = SHOWN_PER_GROUP,
     ) -> "RegionAnswer":
-        """Runs five queries, however many links there are. `only_links` narrows to those ids;
-        `limit` is how many links each mechanism shows, unless the reader chose a mechanism.
-        The diagram draws every link, shown or not."""
-        if filters.mechanism:
+        """Runs six queries, however many links there are. `only_links` narrows to those ids;
+        `limit` is how many links each mechanism (and the conditions here) list, unless the
+        reader chose a mechanism or asked for everything. The diagram draws every link."""
+        if filters.mechanism or filters.everything:
             limit = None
         region = place.region
         selected = [place] if place.side or not region.bilateral else region.places()
         groups: dict[str, dict[int, MechanismGroup]] = {"incoming": {}, "outgoing": {}}
         no_direct: list[LinkItem] = []
-        arrows: dict[tuple, drawing.Arrow] = {}
+        arrows: dict[tuple[Place, Place], list[Mechanism]] = {}
         connected: dict[Place, Mechanism] = {}
-        for link in ReferralLink.objects.for_region(region):
-            if filters.mechanism and link.mechanism_id != filters.mechanism.pk:
-                continue
-            # The symptoms are prefetched with the links: this filter costs no query.
-            if filters.symptom and filters.symptom not in link.symptoms.all():
-                continue
-            if only_links is not None and link.pk not in only_links:
-                continue
+        for link in _links_touching(region, filters, only_links):
             for direction in ("incoming", "outgoing"):
                 here = link.felt_in if direction == "incoming" else link.origin
                 if here.pk != region.pk or not filters.shows(direction):
@@ -187,7 +186,7 @@ class RegionAnswer:
                 group = groups[direction].get(link.mechanism_id)
                 if group is None:
                     narrowed = filters.query_string(
-                        direction=direction, mechanism=link.mechanism.slug
+                        direction=direction, mechanism=link.mechanism.slug, show=None
                     )
                     group = MechanismGroup(
                         link.mechanism, limit, place.get_absolute_url() + narrowed
@@ -197,22 +196,37 @@ class RegionAnswer:
                 for sp, op in pairs:
                     connected.setdefault(op, link.mechanism)
                     start, end = (op, sp) if direction == "incoming" else (sp, op)
-                    key = (start, end, link.mechanism_id)
-                    arrows.setdefault(key, _arrow(start, end, link.mechanism))
+                    through = arrows.setdefault((start, end), [])
+                    if link.mechanism not in through:
+                        through.append(link.mechanism)
         for sp in selected:
             connected.pop(sp, None)
-        for group in [*groups["incoming"].values(), *groups["outgoing"].values()]:
+        all_groups = [*groups["incoming"].values(), *groups["outgoing"].values()]
+        for group in all_groups:
             group.sort()
+        listed = [item for group in all_groups for item in group.shown]
+        listed += no_direct[:limit]
+        _add_details(listed)
+        conditions = region.conditions.published()
+        conditions_here = list(conditions[: limit + 1] if limit else conditions)
         return cls(
             place=place,
             filters=filters,
             incoming=list(groups["incoming"].values()),
             outgoing=list(groups["outgoing"].values()),
-            no_direct_links=no_direct,
-            conditions_here=list(region.conditions.published()),
+            no_direct_links=no_direct[:limit],
+            no_direct_count=len(no_direct),
+            conditions_here=conditions_here[:limit],
+            # Counted only when there are more than the panel lists.
+            conditions_count=(
+                conditions.count()
+                if limit and len(conditions_here) > limit
+                else len(conditions_here)
+            ),
             red_flags=list(region.red_flags.published().order_by("urgency", "title")),
-            arrows=list(arrows.values()),
+            arrows=[_arrow(start, end, through) for (start, end), through in arrows.items()],
             connected=connected,
+            show_all_url=place.get_absolute_url() + filters.query_string(show="all"),
         )
 
     @property
@@ -282,11 +296,33 @@ def _drawn(answers: list[RegionAnswer]):
     return marks, arrows, mechanisms
 
 
-def _arrow(start: Place, end: Place, mechanism: Mechanism) -> drawing.Arrow:
+def _links_touching(region: Region, filters: MapFilters, only_links: set[int] | None):
+    """The links the answer draws, narrowed by the filters in the database."""
+    links = ReferralLink.objects.touching(region)
+    if filters.mechanism:
+        links = links.filter(mechanism=filters.mechanism)
+    if filters.symptom:
+        links = links.filter(symptoms=filters.symptom)
+    if only_links is not None:
+        links = links.filter(pk__in=only_links)
+    return links
+
+
+def _add_details(items: list[LinkItem]) -> None:
+    """Gives the links the panel lists their condition, citations and symptoms (three queries):
+    only those, however many more the diagram draws."""
+    detailed = ReferralLink.objects.with_details().in_bulk([item.link.pk for item in items])
+    for item in items:
+        item.link = detailed[item.link.pk]
+
+
+def _arrow(start: Place, end: Place, through: list[Mechanism]) -> drawing.Arrow:
+    # One arrow per pair of places, in the colour of the first mechanism: arrows of the same
+    # two places follow the same curve, so a second one would only hide under the first.
     return drawing.Arrow(
         start=(start.region.shape_key, start.side),
         end=(end.region.shape_key, end.side),
-        colour=mechanism.colour,
-        pattern=mechanism.line_pattern,
-        label=f"{start.label} to {end.label}: {mechanism.name}",
+        colour=through[0].colour,
+        pattern=through[0].line_pattern,
+        label=f"{start.label} to {end.label}: {'; '.join(m.name for m in through)}",
     )

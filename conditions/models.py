@@ -123,7 +123,9 @@ class ContentVersion(models.Model):
         # A fresh random stamp rather than a counter: a rolled-back edit can never bring back
         # a stamp that pages were already cached under.
         changes = {"stamp": uuid.uuid4(), "changed_at": timezone.now()}
-        cls.objects.update_or_create(pk=cls.ONLY, defaults=changes)
+        # One UPDATE on every save: loading the content bumps it hundreds of times.
+        if not cls.objects.filter(pk=cls.ONLY).update(**changes):
+            cls.objects.get_or_create(pk=cls.ONLY, defaults=changes)
 
 
 class Region(Content):
@@ -402,12 +404,26 @@ class ReferralLinkQuerySet(PublishableQuerySet):
             "symptoms",
         )
 
-    def for_region(self, region: Region):
-        """Published links into or out of `region`, with their details. Runs four queries."""
+    def touching(self, region: Region):
+        """Published links into or out of `region`, with the regions and mechanism that draw
+        them, in one query: enough for the diagram, not the panel (see `with_details`)."""
+        drawn = ["slug", "name", "bilateral", "shape_key"]
         return (
             self.published()
             .filter(Q(origin=region) | Q(felt_in=region))
-            .with_details()
+            .select_related("origin", "felt_in", "mechanism")
+            # Only the columns the diagram needs: at 100x content a region has ~1,700 links,
+            # and their text and timestamps were most of the time spent reading them.
+            .only(
+                "kind",
+                "side",
+                "evidence",
+                *(f"{end}__{name}" for end in ("origin", "felt_in") for name in drawn),
+                *(
+                    f"mechanism__{name}"
+                    for name in ["slug", "name", "colour", "line_pattern", "order"]
+                ),
+            )
             .order_by("mechanism__order", "mechanism__name", "condition__name", "pk")
         )
 

@@ -173,9 +173,9 @@ def test_a_region_page_takes_the_same_number_of_queries_however_many_links(
         make_link(felt_in=wrist)
     client.get("/regions/right-wrist/")  # draws the diagram, cached for every region
     # The content version (1: the diagram, mechanisms, symptoms and regions, the region itself
-    # included, come from the cache), the links with their citations and symptoms (3), the
-    # conditions here (1), the red flags (1).
-    with django_assert_num_queries(6):
+    # included, come from the cache), the links to draw (1), the listed links with their
+    # citations and symptoms (3), the conditions here (1), the red flags (1).
+    with django_assert_num_queries(7):
         assert client.get("/regions/left-wrist/").status_code == 200
 
 
@@ -231,3 +231,34 @@ def test_show_all_lists_every_link_of_that_mechanism(client, seven_referrals):
     html = html.content.decode()
     assert len(re.findall(r'class="condition-name"', html)) == 7
     assert "Show all" not in html
+
+
+def test_show_all_lists_every_condition_and_every_no_direct_link(
+    client, make_region, make_condition, make_link
+):
+    back = make_region(
+        slug="lower-back", name="Lower back", shape_key="lower-back", bilateral=False
+    )
+    for number in range(7):
+        make_condition(name=f"Back condition {number}").regions.add(back)
+        make_link(origin=back, kind=ReferralLink.Kind.NO_DIRECT_LINK, summary=f"Not {number}.")
+    html = client.get("/regions/lower-back/").content.decode()
+    assert html.count("Back condition") == 5 and html.count("<summary>Not ") == 5
+    assert "Show all 7 conditions involving this part" in html
+    assert "Show all 7 statements of no direct link" in html
+    everything = client.get("/regions/lower-back/?show=all").content.decode()
+    assert everything.count("Back condition") == 7 and everything.count("<summary>Not ") == 7
+    assert "Show all" not in everything
+
+
+def test_an_arrow_per_pair_of_places_names_every_mechanism(
+    client, make_region, make_mechanism, make_link
+):
+    neck = make_region(slug="side-of-neck", shape_key="side-of-neck", name="Side of the neck")
+    wrist = make_region(slug="wrist", name="Wrist", shape_key="wrist")
+    for name in ("Trigger points", "Nerve irritation"):
+        make_link(origin=neck, felt_in=wrist, mechanism=make_mechanism(name=name))
+    html = client.get("/regions/left-wrist/").content.decode()
+    labels = re.findall(r'class="arrow" data-label="([^"]*)"', html)
+    # Both follow the same curve: one arrow, in the first mechanism's colour, names both.
+    assert labels == ["Side of the neck, left to Wrist, left: Nerve irritation; Trigger points"]

@@ -1,8 +1,9 @@
-"""The links touching a region are fetched in a constant number of queries."""
+"""A region's answer is fetched in a constant number of queries."""
 
 import pytest
 
-from conditions.models import Citation, Condition, ReferralLink, Source
+from conditions.map import SHOWN_PER_GROUP, MapFilters, RegionAnswer
+from conditions.models import Citation, Condition, Place, ReferralLink, Source
 
 
 @pytest.fixture
@@ -52,22 +53,24 @@ def busy_region(make_region, make_condition, make_mechanism, make_symptom, db):
 
 
 @pytest.mark.parametrize("link_count", [10, 1000])
-def test_links_for_a_region_take_three_queries_however_many_there_are(
+def test_a_regions_answer_takes_six_queries_however_many_links_there_are(
     busy_region, django_assert_num_queries, link_count
 ):
     wrist = busy_region(link_count)
-    with django_assert_num_queries(3):
-        links = list(ReferralLink.objects.for_region(wrist))
+    with django_assert_num_queries(6):
+        answer = RegionAnswer.build(Place(wrist, "left"), MapFilters())
+        groups = answer.incoming + answer.outgoing
+        listed = [item for group in groups for item in group.shown] + answer.no_direct_links
         shown = [
             (
-                link.origin.name,
-                link.felt_in.name,
-                link.condition.name,
-                link.mechanism.colour,
-                [c.source.title for c in link.citations.all()],
-                [s.name for s in link.symptoms.all()],
+                item.link.condition.name,
+                item.link.mechanism.colour,
+                [c.source.title for c in item.link.citations.all()],
+                [s.name for s in item.link.symptoms.all()],
             )
-            for link in links
+            for item in listed
         ]
-    assert all(row[4] == ["Article"] and len(row[5]) == 1 for row in shown)
-    assert len(links) == link_count
+    assert all(row[2] == ["Article"] and len(row[3]) == 1 for row in shown)
+    # Every link is drawn; a bounded number is listed (five per mechanism and direction).
+    assert sum(len(group.items) for group in groups) + answer.no_direct_count == link_count
+    assert len(listed) <= 3 * 2 * SHOWN_PER_GROUP + SHOWN_PER_GROUP
