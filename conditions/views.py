@@ -123,21 +123,31 @@ def region(request: HttpRequest, slug: str) -> HttpResponse:
     context = map_context(request)
     place = _place_or_404(slug, context["published_regions"])
     filters = MapFilters.from_query(request.GET, context["mechanisms"], context["symptoms"])
-    context.update(place=place, filters=filters, **_region_answer(request, context, place, filters))
-    return render_map(request, "conditions/map.html", context)
+    answer = _region_answer(request, context, place, filters)
+    if wants_fragment(request):
+        return HttpResponse(answer["fragment"])
+    context.update(place=place, filters=filters, **answer)
+    return render(request, "conditions/map.html", context)
 
 
 def _region_answer(request: HttpRequest, context: dict, place: Place, filters: MapFilters) -> dict:
-    """The panel and overlay that answer `place`, rendered once per content version and filter:
-    they are nearly all of a click's cost, and the same for every reader."""
+    """What answers `place`: its panel and overlay for the whole page, and the htmx swap of
+    both, as sent. Rendered once per content version and filter: they are nearly all of a
+    click's cost and the same for every reader, and sending the swap as stored bytes keeps a
+    click's cost the same however long the answer is."""
     key = f"bodymap:region:{context['content_version']}:{place.slug}:{filters.key}"
 
     def build() -> dict:
         answer = RegionAnswer.build(place, filters)
-        panel = render_to_string(
-            "conditions/map.html#details", {**context, "answer": answer}, request
-        )
-        return {"panel_html": mark_safe(panel), "overlay_svg": answer.overlay_svg()}
+        context_with_answer = {**context, "answer": answer}
+        parts = {
+            "panel_html": mark_safe(
+                render_to_string("conditions/map.html#details", context_with_answer, request)
+            ),
+            "overlay_svg": answer.overlay_svg(),
+        }
+        swap = render_to_string("conditions/map.html#swap", {"place": place, **parts}, request)
+        return {**parts, "fragment": swap.encode()}
 
     return cache.get_or_set(key, build, timeout=CACHE_SECONDS)
 
