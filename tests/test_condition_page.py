@@ -1,14 +1,8 @@
 """A condition's page (`/conditions/<slug>/`): the map with the condition in the panel."""
 
 import pytest
-from django.core.cache import cache
 
 from conditions.models import Citation, Condition, ReferralLink, Status
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,17 +2,9 @@
 
 import xml.etree.ElementTree as ET
 
-import pytest
-from django.core.cache import cache
-
 from lessons import content as lesson_content
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 def parse(response) -> ET.Element:

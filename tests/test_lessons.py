@@ -1,17 +1,11 @@
 """Lessons for class: listing, playing step by step, captions, loading and editing."""
 
 import pytest
-from django.core.cache import cache
 
 from conditions.models import ReferralLink, Region, Status
 from lessons import content as lesson_content
 from lessons.models import Lesson, Step
 from lessons.templatetags.lessons import caption_html
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,14 +1,8 @@
 """A mechanism's page (`/mechanisms/<slug>/`): every published link through it, drawn."""
 
 import pytest
-from django.core.cache import cache
 
 from conditions.models import Citation, Mechanism, ReferralLink, Status
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

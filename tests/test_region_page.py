@@ -3,14 +3,8 @@
 import re
 
 import pytest
-from django.core.cache import cache
 
 from conditions.models import ReferralLink, Status
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

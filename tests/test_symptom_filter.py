@@ -1,12 +1,6 @@
 """The symptom filter: a region's links felt as one symptom, and the map opened on a symptom."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture
