@@ -22,18 +22,18 @@ class ConditionsConfig(AppConfig):
     def ready(self) -> None:
         # Every model whose rows a public page shows changes the content version when saved,
         # deleted or re-related, so pages cached under the version are never stale.
-        from conditions.models import (
-            Citation,
-            Condition,
-            Mechanism,
-            RedFlag,
-            ReferralLink,
-            Region,
-            Source,
-            Symptom,
-        )
+        from conditions import models as m
 
-        content = (Source, Symptom, Region, Mechanism, Condition, RedFlag, ReferralLink, Citation)
+        content = [
+            m.Source,
+            m.Symptom,
+            m.Region,
+            m.Mechanism,
+            m.Condition,
+            m.RedFlag,
+            m.ReferralLink,
+            m.Citation,
+        ]
         for model in content:
             post_save.connect(content_saved_or_deleted, sender=model)
             post_delete.connect(content_saved_or_deleted, sender=model)
