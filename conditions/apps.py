@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 CHANGING_M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
 
@@ -13,6 +13,17 @@ def content_saved_or_deleted(sender, **kwargs) -> None:
 def content_relation_changed(sender, action: str, **kwargs) -> None:
     if action in CHANGING_M2M_ACTIONS:
         content_saved_or_deleted(sender)
+
+
+def migrated(sender, apps, using: str, **kwargs) -> None:
+    # Data migrations write through historical models, which send no signals to the receivers
+    # above, and a deploy (which migrates) may change how pages are drawn: either way, what was
+    # cached before is not to be served after.
+    try:
+        version = apps.get_model("conditions", "ContentVersion")
+    except LookupError:  # migrated back to before the version existed
+        return
+    version.objects.using(using).create()
 
 
 class ConditionsConfig(AppConfig):
@@ -34,6 +45,7 @@ class ConditionsConfig(AppConfig):
             m.ReferralLink,
             m.Citation,
         ]
+        post_migrate.connect(migrated, sender=self)
         for model in content:
             post_save.connect(content_saved_or_deleted, sender=model)
             post_delete.connect(content_saved_or_deleted, sender=model)
