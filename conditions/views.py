@@ -30,7 +30,7 @@ from conditions.models import (
 
 # Cached entries are keyed by the content version, so they never go stale; the timeout only
 # lets entries of old versions leave a shared cache (Redis) that does not evict by itself.
-CACHE_SECONDS = 24 * 60 * 60
+CACHE_SECONDS = 60 * 60
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -149,6 +149,10 @@ def _region_answer(request: HttpRequest, context: dict, place: Place, filters: M
         swap = render_to_string("conditions/map.html#swap", {"place": place, **parts}, request)
         return {**parts, "fragment": swap.encode()}
 
+    if filters.symptom or filters.everything:
+        # Rarer and far more numerous (every symptom of every place), and ?show=all is long:
+        # cached, a crawler could fill a shared cache with them.
+        return build()
     return cache.get_or_set(key, build, timeout=CACHE_SECONDS)
 
 
