@@ -130,7 +130,7 @@ class MechanismGroup:
 
     def sort(self) -> None:
         # Stable: links of equal evidence keep their order by condition name.
-        self.items.sort(key=lambda item: EVIDENCE_RANK[item.link.evidence])
+        self.items.sort(key=lambda item: EVIDENCE_RANK.get(item.link.evidence, len(EVIDENCE_RANK)))
 
 
 @dataclass
@@ -206,7 +206,9 @@ class RegionAnswer:
             group.sort()
         listed = [item for group in all_groups for item in group.shown]
         listed += no_direct[:limit]
-        _add_details(listed)
+        if not _add_details(listed):
+            # A listed link was deleted between the two reads: answer again without it.
+            return cls.build(place, filters, only_links, limit)
         conditions = region.conditions.published()
         conditions_here = list(conditions[: limit + 1] if limit else conditions)
         return cls(
@@ -308,12 +310,15 @@ def _links_touching(region: Region, filters: MapFilters, only_links: set[int] | 
     return links
 
 
-def _add_details(items: list[LinkItem]) -> None:
+def _add_details(items: list[LinkItem]) -> bool:
     """Gives the links the panel lists their condition, citations and symptoms (three queries):
-    only those, however many more the diagram draws."""
+    only those, however many more the diagram draws. False when one is no longer there."""
     detailed = ReferralLink.objects.with_details().in_bulk([item.link.pk for item in items])
+    if len(detailed) < len({item.link.pk for item in items}):
+        return False
     for item in items:
         item.link = detailed[item.link.pk]
+    return True
 
 
 def _arrow(start: Place, end: Place, through: list[Mechanism]) -> drawing.Arrow:
