@@ -1,16 +1,20 @@
-"""An editor saving a referral link through the admin's own form, again and again, over HTTP.
+"""Editors saving referral links through the admin's own form, on a fixed clock, over HTTP.
 
 Run by bench/run.py as a second process while wrk loads the public pages ("load while editing").
-It signs in once (django-axes throttles repeated sign-ins), then for each edit GETs the change
-form, reads the CSRF token and every field's current value, changes the summary to a counter
-value and POSTs the form back, as a browser would. Every save must be answered with a redirect.
+Edit N is due at N x INTERVAL. Under load one save takes longer than the interval, so the edits
+go round several editor sessions, one per link: each signs in once (django-axes throttles
+repeated sign-ins) and saves its own link in turn, so edits overlap but never two of one link.
+For each edit an editor GETs the change form, reads the CSRF token and every field's current
+value, changes the summary to `Bench edit N` and POSTs the form back, as a browser would. Every
+save must be answered with a redirect.
 
-    python bench/admin_editor.py BASE_URL USERNAME PASSWORD LINK_ID SECONDS INTERVAL OUT.json
+    python bench/admin_editor.py BASE_URL USERNAME PASSWORD LINK_ID,... SECONDS INTERVAL OUT.json
 """
 
 import http.cookiejar
 import json
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -126,44 +130,82 @@ class Browser:
             raise RuntimeError(f"signing in answered {status}, not a redirect")
 
 
-def edit_repeatedly(
-    base_url: str, username: str, password: str, link_id: int, seconds: float, interval: float
+def edit_on_a_clock(
+    base_url: str, username: str, password: str, links: list[int], seconds: float, interval: float
 ) -> dict:
-    browser = Browser(base_url)
-    browser.sign_in(username, password)
-    path = f"/admin/conditions/referrallink/{link_id}/change/"
+    count = min(MAX_EDITS, int(seconds / interval))
+    editors = [_Editor(base_url, username, password, link) for link in links]
+    start = time.monotonic() + interval
+    # Editor i saves edits i+1, i+1+len(editors), ...: together, one edit per interval.
+    threads = [
+        threading.Thread(
+            target=editor.run, args=(range(i + 1, count + 1, len(editors)), start, interval)
+        )
+        for i, editor in enumerate(editors)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     answers: dict[str, int] = {}
-    saved: list[str] = []
-    durations: list[float] = []
-    start = time.monotonic()
-    for n in range(1, MAX_EDITS + 1):
-        due = start + (n - 1) * interval
-        if due - start >= seconds or time.monotonic() - start >= seconds:
-            break
-        time.sleep(max(0.0, due - time.monotonic()))
-        began = time.monotonic()
-        summary = f"Bench edit {n}"
-        try:
-            fields = [(k, v) for k, v in browser.form(path, "referrallink_form") if k != "summary"]
-            status, _ = browser.request(path, [*fields, ("summary", summary), ("_save", "Save")])
-        except (OSError, RuntimeError) as error:
-            status = f"error: {error}"
-        answers[str(status)] = answers.get(str(status), 0) + 1
-        if status == 302:
-            saved.append(summary)
-        durations.append(time.monotonic() - began)
+    for editor in editors:
+        for status, times in editor.answers.items():
+            answers[status] = answers.get(status, 0) + times
+    late = [e for editor in editors for e in editor.lateness if e > interval / 2]
     return {
         "attempted": sum(answers.values()),
         "answers": answers,
-        "saved": len(saved),
-        "last_saved": saved[-1] if saved else None,
+        "saved": sum(len(editor.saved) for editor in editors),
+        "late": len(late),  # started more than half an interval after they were due
+        "links": {
+            str(e.link): {"saved": len(e.saved), "last_saved": e.last_saved} for e in editors
+        },
         "elapsed_s": round(time.monotonic() - start, 2),
-        "edit_seconds": sorted(round(d, 4) for d in durations),
+        "edit_seconds": sorted(round(d, 4) for e in editors for d in e.durations),
     }
 
 
+class _Editor:
+    """One signed-in session saving one link."""
+
+    def __init__(self, base_url: str, username: str, password: str, link: int):
+        self.link = link
+        self.browser = Browser(base_url)
+        self.browser.sign_in(username, password)
+        self.answers: dict[str, int] = {}
+        self.saved: list[str] = []
+        self.durations: list[float] = []
+        self.lateness: list[float] = []
+
+    @property
+    def last_saved(self) -> str | None:
+        return self.saved[-1] if self.saved else None
+
+    def run(self, numbers: range, start: float, interval: float) -> None:
+        path = f"/admin/conditions/referrallink/{self.link}/change/"
+        for n in numbers:
+            due = start + (n - 1) * interval
+            time.sleep(max(0.0, due - time.monotonic()))
+            began = time.monotonic()
+            self.lateness.append(began - due)
+            summary = f"Bench edit {n}"
+            try:
+                fields = self.browser.form(path, "referrallink_form")
+                fields = [(k, v) for k, v in fields if k != "summary"]
+                form = [*fields, ("summary", summary), ("_save", "Save")]
+                status, _ = self.browser.request(path, form)
+            except (OSError, RuntimeError) as error:
+                status = f"error: {error}"
+            self.answers[str(status)] = self.answers.get(str(status), 0) + 1
+            if status == 302:
+                self.saved.append(summary)
+            self.durations.append(time.monotonic() - began)
+
+
 if __name__ == "__main__":
-    base, user, password, link, seconds, interval, out = sys.argv[1:8]
-    result = edit_repeatedly(base, user, password, int(link), float(seconds), float(interval))
+    base, user, password, links, seconds, interval, out = sys.argv[1:8]
+    result = edit_on_a_clock(
+        base, user, password, [int(pk) for pk in links.split(",")], float(seconds), float(interval)
+    )
     with open(out, "w") as f:
         json.dump(result, f, indent=2)
