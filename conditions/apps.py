@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps import apps as django_apps
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 CHANGING_M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -15,10 +16,11 @@ def content_relation_changed(sender, action: str, **kwargs) -> None:
         content_saved_or_deleted(sender)
 
 
-def migrated(sender, apps, using: str, **kwargs) -> None:
+def migrated(sender, using: str, apps=None, **kwargs) -> None:
     # Data migrations write through historical models, which send no signals to the receivers
     # above, and a deploy (which migrates) may change how pages are drawn: either way, what was
-    # cached before is not to be served after.
+    # cached before is not to be served after. (`flush` sends this too, without `apps`.)
+    apps = apps or django_apps
     try:
         version = apps.get_model("conditions", "ContentVersion")
     except LookupError:  # migrated back to before the version existed

@@ -93,3 +93,9 @@ def test_migrating_changes_the_version(wrist_link):
     before = ContentVersion.current()
     call_command("migrate", verbosity=0)
     assert ContentVersion.current() != before
+
+
+def test_flushing_the_database_starts_a_new_version(wrist_link):
+    before = ContentVersion.current()
+    call_command("flush", interactive=False, verbosity=0)  # sends post_migrate without apps
+    assert ContentVersion.current() not in (before, "none")
