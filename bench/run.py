@@ -204,6 +204,17 @@ PAGES = {
 }
 
 
+def timed_get(base: str, path: str, headers: dict) -> tuple[float, float, int, bytes]:
+    """One request's app time and SQL time (ms), query count and body, from Server-Timing."""
+    status, response_headers, body = get(base, path, headers)
+    if status != 200:
+        raise SystemExit(f"{path} answered {status}")
+    match = SERVER_TIMING.search(response_headers.get("Server-Timing", ""))
+    if not match:
+        raise SystemExit("no Server-Timing header: is DJANGO_SERVER_TIMING on?")
+    return float(match[1]), float(match[2]), int(match[3]), body
+
+
 def server_times(base: str) -> dict:
     results = {}
     for name, (path, headers) in PAGES.items():
@@ -211,15 +222,10 @@ def server_times(base: str) -> dict:
             get(base, path, headers)
         app, db, queries, sizes = [], [], [], []
         for _ in range(TIMED_REQUESTS):
-            status, response_headers, body = get(base, path, headers)
-            if status != 200:
-                raise SystemExit(f"{path} answered {status}")
-            match = SERVER_TIMING.search(response_headers.get("Server-Timing", ""))
-            if not match:
-                raise SystemExit("no Server-Timing header: is DJANGO_SERVER_TIMING on?")
-            app.append(float(match[1]))
-            db.append(float(match[2]))
-            queries.append(int(match[3]))
+            app_ms, db_ms, count, body = timed_get(base, path, headers)
+            app.append(app_ms)
+            db.append(db_ms)
+            queries.append(count)
             sizes.append(len(body))
         results[name] = {
             "path": path,
@@ -249,12 +255,9 @@ def after_edit_times(base: str, database: Path) -> dict:
                 [uuid.uuid4().hex, datetime.datetime.now(datetime.UTC).isoformat(" ")[:26]],
             )
             db.commit()
-            status, headers, _ = get(base, REGION, {"HX-Request": "true"})
-            if status != 200:
-                raise SystemExit(f"{REGION} answered {status}")
-            match = SERVER_TIMING.search(headers.get("Server-Timing", ""))
-            app.append(float(match[1]))
-            queries.append(int(match[3]))
+            app_ms, _, count, _ = timed_get(base, REGION, {"HX-Request": "true"})
+            app.append(app_ms)
+            queries.append(count)
     result = {"app_ms": summary(app), "queries": statistics.mode(queries)}
     log(
         f"  after an edit: median {result['app_ms']['median']} ms, "
