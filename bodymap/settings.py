@@ -227,6 +227,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+# Our own page for a refused form (an expired sign-in form, say): Django's has an inline style
+# the CSP blocks, and it speaks to developers, not editors.
+CSRF_FAILURE_VIEW = "bodymap.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

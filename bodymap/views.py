@@ -4,10 +4,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+
+from bodymap.decorators import read_only
 
 
-@require_GET
+@read_only
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database answers a query, 503 when it does not (for load balancers)."""
@@ -22,3 +23,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's own CSRF page carries an inline style our CSP blocks, and speaks to developers.
+    Only forms that change something (the admin) reach this: public pages never check CSRF."""
+    return render(request, "403_csrf.html", status=403)

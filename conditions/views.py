@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from bodymap.decorators import read_only
 from conditions import search as search_module
 from conditions.body import drawing
 from conditions.discover import ChainAnswer, ConditionAnswer, MechanismAnswer, SymptomAnswer
@@ -102,7 +102,7 @@ def _regions_by_group(regions: Iterable[Region]) -> list[tuple[str, list[Region]
     return [(label, regions) for label, regions in groups.items() if regions]
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
     context = {**map_context(request), "answer": None, "overlay_svg": drawing.draw_overlay([], [])}
@@ -117,7 +117,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_map(request, template, context)
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def region(request: HttpRequest, slug: str) -> HttpResponse:
     context = map_context(request)
@@ -156,7 +156,7 @@ def _region_answer(request: HttpRequest, context: dict, place: Place, filters: M
     return cache.get_or_set(key, build, timeout=CACHE_SECONDS)
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def condition(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = Condition.objects.published().prefetch_related(
@@ -171,7 +171,7 @@ def condition(request: HttpRequest, slug: str) -> HttpResponse:
     return render_map(request, "conditions/condition.html", context)
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def mechanism(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = Mechanism.objects.published().prefetch_related(
@@ -186,7 +186,7 @@ def mechanism(request: HttpRequest, slug: str) -> HttpResponse:
     return render_map(request, "conditions/mechanism.html", context)
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def chains(request: HttpRequest) -> HttpResponse:
     context = map_context(request)
@@ -207,7 +207,7 @@ def chains(request: HttpRequest) -> HttpResponse:
     return render_map(request, "conditions/chains.html", context)
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
@@ -224,7 +224,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "conditions/search.html", context)
 
 
-@require_GET
+@read_only
 def about(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.all()
     return render(request, "conditions/about.html", {"nav": "about", "sources": sources})
@@ -251,7 +251,7 @@ def svg_download(
     return response
 
 
-@require_GET
+@read_only
 def region_export(request: HttpRequest, slug: str) -> HttpResponse:
     frame = _map_frame(ContentVersion.current())
     place = _place_or_404(slug, frame["regions"])

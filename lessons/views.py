@@ -1,22 +1,22 @@
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from bodymap.decorators import read_only
 from conditions.map import MapFilters, RegionAnswer, overlay_svg
 from conditions.models import Region
 from conditions.views import map_context, render_map, svg_download
 from lessons.models import Lesson, Step
 
 
-@require_GET
+@read_only
 def lesson_list(request: HttpRequest) -> HttpResponse:
     lessons = Lesson.objects.published().annotate(step_count=Count("steps"))
     return render(request, "lessons/list.html", {"nav": "lessons", "lessons": lessons})
 
 
-@require_GET
+@read_only
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
@@ -62,7 +62,7 @@ def _answers(step: Step) -> list[RegionAnswer]:
     ]
 
 
-@require_GET
+@read_only
 def step_export(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
     current, total = _step_or_404(lesson, number)

@@ -5,7 +5,8 @@ without editing the tests.
 """
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
@@ -17,6 +18,7 @@ PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 class Route:
     template: str  # "regions/<slug:slug>/", as written in the urls.py files, joined
     name: str  # "conditions:region"
+    view: Callable = field(compare=False, repr=False)  # what the URL resolves to
 
     @property
     def parameters(self) -> dict[str, str]:
@@ -41,7 +43,7 @@ def _walk(patterns, prefix: str, namespace: str):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _walk(entry.url_patterns, template, inner)
         else:
-            yield Route(template, f"{namespace}{entry.name or entry.lookup_str}")
+            yield Route(template, f"{namespace}{entry.name or entry.lookup_str}", entry.callback)
 
 
 def _route_text(pattern) -> str:

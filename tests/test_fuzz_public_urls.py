@@ -120,7 +120,7 @@ def test_no_request_to_a_public_url_makes_a_server_error(real_slugs, route, data
     segment = st.one_of(st.sampled_from(real_slugs), values(real_slugs))
     path = route.fill({name: data.draw(segment, label=name) for name in route.parameters})
     query = data.draw(query_strings(real_slugs), label="query")
-    # GET half the time: other methods stop at require_GET's 405.
+    # GET half the time: other methods stop at read_only's 405.
     method = data.draw(st.one_of(st.just("GET"), st.sampled_from(METHODS)), label="method")
     header_names = st.sampled_from(HTMX_HEADERS + OTHER_HEADERS)
     headers = data.draw(st.dictionaries(header_names, header_values(), max_size=4))
