@@ -5,10 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test fuzz bench lint format screenshots clean help
+.PHONY: run admin test fuzz bench lint format screenshots clean help
 
 help:
 	@echo "make run [PORT=8000]  install, migrate, load the content and serve on 127.0.0.1"
+	@echo "make admin            create an admin user (asks for a name and a password)"
 	@echo "make test             install, lint and run every test (browser tests included)"
 	@echo "make fuzz             the public-URL fuzz test with 3000 examples per URL (minutes)"
 	@echo "make screenshots      write the PNGs in docs/screenshots/"
@@ -38,11 +39,18 @@ run: $(VENV)/.runtime-installed
 	$(MANAGE) load_lessons
 	@echo
 	@echo "  Body Map is at http://127.0.0.1:$(PORT)/"
-	@echo "  Content editors: create an admin user with"
-	@echo "      $(BIN)/python manage.py createsuperuser"
+	@echo "  Content editors: create an admin user with  make admin  (in another terminal),"
 	@echo "  then sign in at http://127.0.0.1:$(PORT)/admin/"
 	@echo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The first admin, in the same development settings as `make run` (so no secret key is needed).
+# Interactive; with DJANGO_SUPERUSER_USERNAME, _EMAIL and _PASSWORD set it asks nothing.
+admin: export DJANGO_DEBUG ?= true
+admin: $(VENV)/.runtime-installed
+	$(MANAGE) migrate --noinput --verbosity 0
+	$(MANAGE) createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
+	@echo "  Sign in at http://127.0.0.1:$(PORT)/admin/ (make run serves it)."
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

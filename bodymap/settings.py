@@ -22,8 +22,9 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off. "
-            "For local development set DJANGO_DEBUG=true (make run does)."
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off: in production export "
+            'DJANGO_SECRET_KEY="$(openssl rand -base64 48)"; for local development export '
+            "DJANGO_DEBUG=true (make run and make admin do)."
         )
     SECRET_KEY = "django-insecure-local-development-only-never-in-production"
 
