@@ -5,6 +5,7 @@ from bodymap import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
     path("", include("conditions.urls")),

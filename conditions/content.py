@@ -152,6 +152,27 @@ class Change:
         return f"{text}: {self.detail}" if self.detail else text
 
 
+def summarise(changes: list[Change], noun: str, *, dry_run: bool = False) -> str:
+    """What a load did, in words a person reads at start-up: "5 lessons already up to date"
+    rather than "loaded 0 of 5", which reads like a failure. `noun` is plural ("lessons")."""
+    counts = {action: sum(c.action == action for c in changes) for action in ACTION_WORDS}
+    if not changes:
+        return f"No {noun} in the file"
+    if counts["unchanged"] == len(changes):
+        return f"{len(changes)} {noun} already up to date"
+    parts = [f"{n} {ACTION_WORDS[action]}" for action, n in counts.items() if n]
+    verb = "Dry run, nothing saved; it would leave" if dry_run else "Loaded"
+    return f"{verb} {len(changes)} {noun}: " + ", ".join(parts)
+
+
+ACTION_WORDS = {
+    "create": "new",
+    "update": "updated from the file",
+    "keep": "kept as edited in the admin (--force overwrites them)",
+    "unchanged": "already up to date",
+}
+
+
 # --- YAML <-> Python values ---------------------------------------------------------------------
 
 

@@ -25,13 +25,10 @@ class Command(BaseCommand):
             changes = content.load(path, dry_run=dry_run, force=force)
         except content.ContentError as error:
             raise CommandError(str(error)) from None
-        counts: dict[str, int] = {}
         for change in changes:
-            counts[change.action] = counts.get(change.action, 0) + 1
-            if change.action != "unchanged" and (dry_run or options["verbosity"] > 1):
-                self.stdout.write(f"  {change}")
-            elif change.action == "keep":
+            if change.action == "keep":
                 self.stdout.write(self.style.WARNING(f"  {change}"))
-        summary = ", ".join(f"{n} {action}" for action, n in sorted(counts.items()))
-        prefix = "Dry run, nothing saved: would" if dry_run else "Loaded"
-        self.stdout.write(f"{prefix} {summary or 'nothing'} ({path.name}).")
+            elif change.action != "unchanged" and (dry_run or options["verbosity"] > 1):
+                self.stdout.write(f"  {change}")
+        summary = content.summarise(changes, "content entries", dry_run=dry_run)
+        self.stdout.write(f"{summary} ({path.name}).")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conditions.content import ContentError
+from conditions.content import ContentError, summarise
 from lessons import content
 
 
@@ -20,8 +20,8 @@ class Command(BaseCommand):
         except ContentError as error:
             raise CommandError(str(error)) from None
         for change in changes:
-            if change.action != "unchanged":
+            if change.action == "keep":
+                self.stdout.write(self.style.WARNING(f"  {change}"))
+            elif change.action != "unchanged" and (dry_run or options["verbosity"] > 1):
                 self.stdout.write(f"  {change}")
-        changed = sum(change.action in ("create", "update") for change in changes)
-        prefix = "Dry run, nothing saved: would change" if dry_run else "Lessons loaded:"
-        self.stdout.write(f"{prefix} {changed} of {len(changes)}.")
+        self.stdout.write(summarise(changes, "lessons", dry_run=dry_run) + ".")

@@ -1,0 +1,58 @@
+"""What `make run` prints while it loads the content: words that say what happened."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from conditions.models import Condition
+
+
+def run(command: str, *args: str) -> str:
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_content_says_what_it_created_then_that_everything_is_up_to_date():
+    assert run("load_content") == "Loaded 160 content entries: 160 new (bodymap.yaml).\n"
+    assert run("load_content") == "160 content entries already up to date (bodymap.yaml).\n"
+
+
+@pytest.mark.django_db
+def test_load_content_names_what_it_kept_and_how_to_overwrite_it(editor):
+    run("load_content")
+    condition = Condition.objects.get(slug="carpal-tunnel-syndrome")
+    condition.summary = "An editor's better words."
+    condition._history_user = editor
+    condition.save()
+    output = run("load_content")
+    assert "keep      conditions/carpal-tunnel-syndrome: edited by editor" in output
+    assert output.endswith(
+        "Loaded 160 content entries: 1 kept as edited in the admin (--force overwrites them), "
+        "159 already up to date (bodymap.yaml).\n"
+    )
+
+
+@pytest.mark.django_db
+def test_load_lessons_says_five_lessons_already_up_to_date_on_a_second_run():
+    run("load_content")
+    assert run("load_lessons") == "Loaded 5 lessons: 5 new.\n"
+    assert run("load_lessons") == "5 lessons already up to date.\n"
+
+
+@pytest.mark.django_db
+def test_a_dry_run_says_nothing_was_saved():
+    output = run("load_content", "--dry-run")
+    assert output.endswith(
+        "Dry run, nothing saved; it would leave 160 content entries: 160 new (bodymap.yaml).\n"
+    )
+
+
+def test_the_admin_asks_for_favicon_ico_and_is_sent_to_the_icon(client, editor_client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.svg")
+    admin_page = editor_client.get("/admin/").content.decode()
+    assert 'rel="icon"' in admin_page
