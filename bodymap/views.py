@@ -22,7 +22,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
+@read_only
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says (the admin's pages, a PDF, a JSON
     response): send them to the site's icon rather than a 404. Temporary, because the icon's
