@@ -7,19 +7,23 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from bodymap.decorators import read_only
+from conditions import answer_cache
 
 
 @read_only
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers a query, 503 when it does not (for load balancers)."""
+    """200 when the database answers a query, 503 when it does not (for load balancers). A
+    shared cache that cannot be reached is reported but is no reason to take the site out of
+    a load balancer: pages are built without it."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    text = "ok\n" if answer_cache.reachable() else "ok, cache degraded\n"
+    return HttpResponse(text, content_type="text/plain")
 
 
 @read_only

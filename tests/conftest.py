@@ -179,7 +179,9 @@ def _empty_caches():
     # cached, as a freshly started server does.
     from django.core.cache import cache
 
+    from conditions import answer_cache
     from conditions.views import _map_frame
 
     cache.clear()
+    answer_cache.clear_local()
     _map_frame.cache_clear()
