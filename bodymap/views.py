@@ -1,10 +1,10 @@
 """Project-wide views: the health check and the friendly error pages."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.templatetags.static import static
-from django.views.decorators.cache import never_cache
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control, never_cache
 
 from bodymap.decorators import read_only
 from conditions import answer_cache
@@ -26,12 +26,16 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse(text, content_type="text/plain")
 
 
+ICON = (settings.BASE_DIR / "static" / "favicon.svg").read_bytes()
+
+
 @read_only
+@cache_control(max_age=24 * 60 * 60, public=True)
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page says (the admin's pages, a PDF, a JSON
-    response): send them to the site's icon rather than a 404. Temporary, because the icon's
-    hashed name changes when it does."""
-    return redirect(static("favicon.svg"))
+    response): answer with the site's icon rather than a 404. SVG under the .ico name: the
+    browsers that ask read the content type, not the name."""
+    return HttpResponse(ICON, content_type="image/svg+xml")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -50,9 +50,10 @@ def test_a_dry_run_says_nothing_was_saved():
     )
 
 
-def test_the_admin_asks_for_favicon_ico_and_is_sent_to_the_icon(client, editor_client):
+def test_the_admin_asks_for_favicon_ico_and_gets_the_icon(client, editor_client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 302
-    assert response["Location"].endswith("favicon.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg")
     admin_page = editor_client.get("/admin/").content.decode()
     assert 'rel="icon"' in admin_page
