@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
+from bodymap import query as query_values
 from conditions.body import drawing
 from conditions.models import SIDES, Mechanism, Place, ReferralLink, Region, Symptom
 
@@ -32,13 +33,11 @@ class MapFilters:
     def from_query(
         cls, query: QueryDict, mechanisms: list[Mechanism], symptoms: Sequence[Symptom] = ()
     ) -> "MapFilters":
-        direction = query.get("direction", "both")
-        by_slug = {m.slug: m for m in mechanisms}
         return cls(
-            direction=direction if direction in DIRECTIONS else "both",
-            mechanism=by_slug.get(query.get("mechanism", "")),
-            symptom={s.slug: s for s in symptoms}.get(query.get("symptom", "")),
-            everything=query.get("show") == "all",
+            direction=query_values.choice(query, "direction", DIRECTIONS, "both"),
+            mechanism={m.slug: m for m in mechanisms}.get(query_values.slug(query, "mechanism")),
+            symptom={s.slug: s for s in symptoms}.get(query_values.slug(query, "symptom")),
+            everything=query_values.choice(query, "show", ("all",), "") == "all",
         )
 
     def query_string(self, **changes) -> str:

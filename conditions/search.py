@@ -69,7 +69,13 @@ def _meaningful(words: list[str]) -> list[str]:
 
 
 def _similar(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio()
+    """SequenceMatcher's ratio when it can reach FUZZY_THRESHOLD, else 0. Its two cheap upper
+    bounds rule out most pairs first: a long query against every term word was most of the
+    cost of a long search."""
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+        return 0.0
+    return matcher.ratio()
 
 
 def _word_fuzzy(query_word: str, term_words: list[str]) -> float:
@@ -98,15 +104,20 @@ def score_term(query: str, term: str) -> float:
         return 90.0
     if f" {query} " in f" {term} ":
         return 80.0
-    query_words = _meaningful(query.split())
+    query_words = list(dict.fromkeys(_meaningful(query.split())))
     term_words = term.split()
     if all(any(w.startswith(q) for w in term_words) for q in query_words):
         return 70.0
     if len(query) >= 3 and query in term:
         return 60.0
     # Forgiving of misspellings: every meaningful word close to a word of the term.
-    ratios = [_word_fuzzy(q, term_words) for q in query_words]
-    if all(ratios):
+    ratios = []
+    for word in query_words:
+        ratio = _word_fuzzy(word, term_words)
+        if not ratio:
+            break  # one word matching nothing: no need to try the others
+        ratios.append(ratio)
+    else:
         return 40.0 + 20.0 * sum(ratios) / len(ratios)
     whole = _similar(query, term)
     if len(query) >= MIN_FUZZY_LENGTH and whole >= FUZZY_THRESHOLD:

@@ -1,7 +1,6 @@
 import functools
 from collections.abc import Iterable
 
-from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -10,10 +9,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.vary import vary_on_headers
 
+from bodymap import query
 from bodymap.decorators import read_only
 from conditions import answer_cache
 from conditions import search as search_module
 from conditions.body import drawing
+from conditions.chains import MAX_CHAINS
 from conditions.discover import ChainAnswer, ConditionAnswer, MechanismAnswer, SymptomAnswer
 from conditions.map import MapFilters, RegionAnswer, standalone_svg
 from conditions.models import (
@@ -44,7 +45,7 @@ def _place_or_404(place_slug: str, regions: dict[str, Region]) -> Place:
     """The place `place_slug` names among `regions` (the published ones, by slug)."""
     # Query parameters come here too (chains): what is not a slug names no place, and
     # PostgreSQL would refuse a NUL byte in the look-up (a 500) instead of finding nothing.
-    if not slug_re.match(place_slug):
+    if not query.is_slug(place_slug):
         raise Http404("That is not the name of a part of the body.")
     slug, side = Place.split_slug(place_slug)
     region = regions.get(slug)
@@ -104,8 +105,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {**map_context(request), "answer": None, "overlay_svg": drawing.draw_overlay([], [])}
     template = "conditions/map.html"
     # The map filtered by a symptom (a search result); an unknown symptom is ignored.
-    slug = request.GET.get("symptom", "")
-    symptom = Symptom.objects.filter(slug=slug).first() if slug_re.match(slug) else None
+    slug = query.slug(request.GET, "symptom")
+    symptom = Symptom.objects.filter(slug=slug).first() if slug else None
     if symptom:
         answer = SymptomAnswer.build(symptom)
         context.update(answer=answer, overlay_svg=answer.drawing.overlay_svg())
@@ -210,11 +211,10 @@ def chains(request: HttpRequest) -> HttpResponse:
     elif not start or not end:
         return render(request, "400.html", {"missing": "from" if not start else "to"}, status=400)
     else:
-        show = request.GET.get("show", "")
         answer = ChainAnswer.build(
             _place_or_404(start, context["published_regions"]),
             _place_or_404(end, context["published_regions"]),
-            int(show) if show.isdigit() else None,
+            query.integer(request.GET, "show", minimum=1, maximum=MAX_CHAINS),
         )
     overlay = answer.drawing.overlay_svg() if answer else drawing.draw_overlay([], [])
     context.update(answer=answer, overlay_svg=overlay)
@@ -224,15 +224,18 @@ def chains(request: HttpRequest) -> HttpResponse:
 @read_only
 @vary_on_headers("HX-Request")
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    # Longer than any name or phrase we hold: cut, and said so, rather than matched at length.
+    words, cut = query.text(request.GET, "q", max_length=search_module.MAX_QUERY_LENGTH)
     if wants_fragment(request):
         # The search box's suggestions, as the reader types.
-        context = {"query": query, "results": search_module.search(query, limit=8)}
+        context = {"query": words, "results": search_module.search(words, limit=8)}
         return render(request, "conditions/search.html#suggestions", context)
     context = map_context(request)
     context.update(
-        query=query,
-        results=search_module.search(query, limit=30),
+        query=words,
+        query_cut=cut,
+        max_query_length=search_module.MAX_QUERY_LENGTH,
+        results=search_module.search(words, limit=30),
         overlay_svg=drawing.draw_overlay([], []),
     )
     return render(request, "conditions/search.html", context)
