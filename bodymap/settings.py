@@ -231,6 +231,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+# Where sign-in lands when `next=` is missing or refused (another site's address, say): the
+# only signed-in pages are the admin's, and Django's default (/accounts/profile/) is a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 # Our own page for a refused form (an expired sign-in form, say): Django's has an inline style
 # the CSP blocks, and it speaks to developers, not editors.
 CSRF_FAILURE_VIEW = "bodymap.views.csrf_failure"
@@ -238,6 +241,11 @@ CSRF_FAILURE_VIEW = "bodymap.views.csrf_failure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"without_traceback": {"()": "bodymap.log.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # A request for a host we do not serve: one line, not a traceback (bodymap/log.py).
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }

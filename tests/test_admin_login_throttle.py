@@ -112,8 +112,51 @@ def test_axes_reset_unlocks_straight_away(client, editor):
         # A client can send its own X-Forwarded-For; the proxy appends the real address last.
         ("1.2.3.4, 203.0.113.7", "203.0.113.7"),
         ("", "10.0.0.1"),
+        # Load balancers that append a port, IPv6 with or without brackets, and nonsense.
+        ("1.2.3.4:5678", "1.2.3.4"),
+        ("198.51.100.1, 1.2.3.4:5678", "1.2.3.4"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("unknown", "10.0.0.1"),
+        ("1.2.3.4, unknown", "10.0.0.1"),
+        ("999.1.1.1", "10.0.0.1"),
+        ("1.2.3.4:port", "10.0.0.1"),
     ],
 )
 def test_behind_a_proxy_the_client_address_is_the_one_the_proxy_appended(forwarded, expected):
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize("forwarded", ["1.2.3.4:5678", "[2001:db8::1]:443", "unknown", "a, b"])
+def test_sign_in_behind_a_proxy_never_fails_on_an_odd_forwarded_address(
+    client, editor, settings, forwarded
+):
+    # Production with DJANGO_SECURE_PROXY_SSL_HEADER=true sets this (tests run in debug mode).
+    settings.AXES_CLIENT_IP_CALLABLE = "bodymap.proxy.client_ip"
+    wrong = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert wrong.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.ip_address == client_ip(
+        RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded)
+    )
+    right = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert signed_in(right)
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
+def test_a_refused_next_address_lands_on_the_admin_index_not_a_404(client, editor, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}", {"username": "editor", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == "/admin/"
