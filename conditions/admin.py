@@ -50,8 +50,9 @@ class RedFlagCitationInline(CitationInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "site", "file", "citation_count"]
-    search_fields = ["title", "site", "file", "slug"]
+    list_display = ["title", "kind", "site", "file", "citation_count"]
+    list_filter = ["kind"]
+    search_fields = ["title", "site", "file", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):

@@ -44,7 +44,7 @@ class Section:
 
 
 SECTIONS = (
-    Section("sources", Source, ("title", "site", "file", "summary")),
+    Section("sources", Source, ("title", "site", "kind", "url", "file", "summary")),
     Section("symptoms", Symptom, ("name", "synonyms"), line_lists=("synonyms",)),
     Section(
         "regions",

@@ -137,7 +137,7 @@ class ConditionAnswer:
             groups=_grouped(drawn, lambda link: link.mechanism),
             look_alikes=look_alikes,
             no_direct_links=[link for link in links if link.is_negative],
-            red_flags=list(condition.red_flags.published().order_by("urgency", "title")),
+            red_flags=list(condition.red_flags.published().by_urgency().with_guideline()),
             drawing=_drawn(sits_in, drawn),
         )
 

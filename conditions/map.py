@@ -224,7 +224,7 @@ class RegionAnswer:
                 if limit and len(conditions_here) > limit
                 else len(conditions_here)
             ),
-            red_flags=list(region.red_flags.published().order_by("urgency", "title")),
+            red_flags=list(region.red_flags.published().by_urgency().with_guideline()),
             arrows=[_arrow(start, end, through) for (start, end), through in arrows.items()],
             connected=connected,
             show_all_url=place.get_absolute_url() + filters.query_string(show="all"),

@@ -9,7 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -54,11 +54,20 @@ def lines(text: str) -> list[str]:
 
 
 class Source(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article (what the map is drawn from)"
+        # Only for warnings the articles lack; the page says where such a warning comes from.
+        GUIDELINE = "guideline", "Public health guideline"
+
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=300)
     site = models.CharField(max_length=200, blank=True, help_text="Publisher or website, if known.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    url = models.URLField(
+        max_length=500, blank=True, help_text="Where it is published; required for a guideline."
+    )
     file = models.CharField(
-        max_length=200, blank=True, help_text="The article's file in content/sources/."
+        max_length=200, blank=True, help_text="The source's text file in content/sources/."
     )
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,12 +77,27 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="guideline") | ~Q(url=""),
+                name="guideline_has_url",
+                violation_error_message="A guideline needs the address where it is published.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("conditions:about") + f"#source-{self.slug}"
+
+    @property
+    def is_guideline(self) -> bool:
+        return self.kind == self.Kind.GUIDELINE
+
+    def clean(self) -> None:
+        if self.is_guideline and not self.url:
+            raise ValidationError({"url": self._meta.constraints[0].violation_error_message})
 
 
 class Symptom(models.Model):
@@ -360,6 +384,35 @@ class Condition(Content):
                 )
 
 
+# Emergencies first, then urgent, then soon: the order a reader must act in. The values
+# themselves sort alphabetically, which would put "soon" before "urgent".
+URGENCY_ORDER = ("emergency", "urgent", "soon")
+URGENCY_RANK = Case(
+    *(When(urgency=value, then=Value(rank)) for rank, value in enumerate(URGENCY_ORDER)),
+    default=Value(len(URGENCY_ORDER)),
+)
+
+
+class RedFlagQuerySet(PublishableQuerySet):
+    def by_urgency(self):
+        """Most urgent first, then by title (the model's default order, said where it matters)."""
+        return self.order_by(URGENCY_RANK, "title")
+
+    def with_guideline(self):
+        """Each warning with the guideline it rests on, if it cites one (`guideline_title`,
+        `guideline_site`, `guideline_url`, else None): in the same query, so a page can say
+        where a warning the articles lack comes from."""
+        cited = Citation.objects.filter(
+            red_flag=OuterRef("pk"), source__kind=Source.Kind.GUIDELINE
+        ).order_by("pk")
+        return self.annotate(
+            **{
+                f"guideline_{name}": Subquery(cited.values(f"source__{name}")[:1])
+                for name in ("title", "site", "url")
+            }
+        )
+
+
 class RedFlag(Content):
     class Urgency(models.TextChoices):
         EMERGENCY = "emergency", "Emergency: get help now"
@@ -373,10 +426,11 @@ class RedFlag(Content):
     regions = models.ManyToManyField(Region, blank=True, related_name="red_flags")
     conditions = models.ManyToManyField(Condition, blank=True, related_name="red_flags")
 
+    objects = RedFlagQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[regions, conditions])
 
     class Meta:
-        ordering = ["urgency", "title"]
+        ordering = [URGENCY_RANK, "title"]
         verbose_name = "red flag"
 
     def __str__(self) -> str:

@@ -243,7 +243,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @read_only
 def about(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.all()
+    sources = Source.objects.order_by("kind", "title")  # the articles, then any guideline
     return render(request, "conditions/about.html", {"nav": "about", "sources": sources})
 
 
