@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from conditions.body import drawing, geometry
+from conditions.forms import CitedLinkForm, ConditionLinkFormSet, LinkCitationFormSet, LinkForm
 from conditions.models import (
     Citation,
     Condition,
@@ -34,6 +35,7 @@ class CitationInline(admin.StackedInline):
 
 class LinkCitationInline(CitationInline):
     fk_name = "link"
+    formset = LinkCitationFormSet
 
 
 class ConditionCitationInline(CitationInline):
@@ -126,18 +128,37 @@ class MechanismAdmin(SimpleHistoryAdmin):
 
 
 class ReferralLinkInline(admin.StackedInline):
+    """A condition's links, each with the citation it rests on: a new condition and its cited
+    links are added in one form (conditions.forms explains why not nested inlines)."""
+
     model = ReferralLink
+    form = CitedLinkForm
+    formset = ConditionLinkFormSet
     fk_name = "condition"
     extra = 0
     show_change_link = True
     autocomplete_fields = ["origin", "felt_in", "mechanism", "look_alike"]
+    readonly_fields = ["cited"]
     fields = [
         ("origin", "felt_in"),
         ("mechanism", "kind", "look_alike"),
         ("side", "evidence", "status"),
-        "slug",
         "summary",
+        "cited",
+        "citation_source",
+        "citation_passage",
+        "slug",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations__source")
+
+    @admin.display(description="cited from")
+    def cited(self, link: ReferralLink) -> str:
+        if link.pk is None:
+            return "Add its citation below."
+        sources = sorted({citation.source.title for citation in link.citations.all()})
+        return "; ".join(sources) or "Not cited yet: add a citation below."
 
 
 @admin.register(Condition)
@@ -185,6 +206,7 @@ class RedFlagAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReferralLink)
 class ReferralLinkAdmin(SimpleHistoryAdmin):
+    form = LinkForm
     list_display = [
         "slug",
         "origin",

@@ -270,6 +270,11 @@ def load(path: Path = DEFAULT_PATH, *, dry_run: bool = False, force: bool = Fals
 
 def _load_entry(section: Section, slug: str, entry: dict, *, force: bool) -> Change:
     values, many, citations = _wanted_values(section, slug, entry)
+    if section.model is ReferralLink and values.get("status") == "published" and not citations:
+        raise ContentError(
+            f"{section.key}/{slug}: a published link needs at least one citation (a source "
+            "and the passage it rests on), or status: draft"
+        )
     obj = section.model.objects.filter(slug=slug).first()
     if obj is None:
         obj = section.model(slug=slug, **values)

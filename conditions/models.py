@@ -12,6 +12,7 @@ from django.db import connection, models
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from conditions.body import drawing, geometry
@@ -46,6 +47,15 @@ class Content(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+
+def named(objects, limit: int = 4) -> str:
+    """“A”, “B” and “C” (and 2 more): entries named in a message an editor reads."""
+    names = [f"“{obj}”" for obj in objects]
+    shown = names[:limit]
+    if len(names) > limit:
+        return ", ".join(shown) + f" and {len(names) - limit} more"
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else "".join(shown)
 
 
 def lines(text: str) -> list[str]:
@@ -233,11 +243,15 @@ class Region(Content):
                         + ("ticked." if geometry.is_bilateral(self.shape_key) else "unticked.")
                     )
         if self.pk and self.status == Status.DRAFT:
-            used = ReferralLink.objects.published().filter(Q(origin=self) | Q(felt_in=self))
-            if used.exists():
+            used = list(
+                ReferralLink.objects.filter(status=Status.PUBLISHED)
+                .filter(Q(origin=self) | Q(felt_in=self))
+                .select_related("origin", "felt_in", "condition")
+            )
+            if used:
                 errors["status"] = (
-                    f"{used.count()} published link(s) use this region. Set them to draft first, "
-                    "so the public map never shows a link to a hidden region."
+                    f"The published link(s) {named(used)} use this region. Set them to draft "
+                    "first, so the public map never shows a link to a hidden region."
                 )
         if errors:
             raise ValidationError(errors)
@@ -372,16 +386,29 @@ class Condition(Content):
     def get_absolute_url(self) -> str:
         return reverse("conditions:condition", args=[self.slug])
 
+    def published_links_using_it(self):
+        """Published links naming this condition, as theirs or as the look-alike. A query."""
+        return (
+            ReferralLink.objects.filter(status=Status.PUBLISHED)
+            .filter(Q(condition=self) | Q(look_alike=self))
+            .select_related("origin", "felt_in", "condition")
+        )
+
     def clean(self) -> None:
-        if self.pk and self.status == Status.DRAFT:
-            used = ReferralLink.objects.published().filter(Q(condition=self) | Q(look_alike=self))
-            if used.exists():
+        # The admin's condition page checks this itself, together with the links edited in
+        # the same save (conditions.forms.ConditionLinkFormSet), so that a condition and its
+        # links can go to draft in one save; it sets `links_checked_by_form`.
+        if self.pk and self.status == Status.DRAFT and not self.links_checked_by_form:
+            used = list(self.published_links_using_it())
+            if used:
                 raise ValidationError(
                     {
-                        "status": f"{used.count()} published link(s) use this condition. Set "
-                        "them to draft first, so the public map never points at hidden content."
+                        "status": f"The published link(s) {named(used)} use this condition. "
+                        "Set them to draft too, so the public map never points at hidden content."
                     }
                 )
+
+    links_checked_by_form = False
 
 
 # Emergencies first, then urgent, then soon: the order a reader must act in. The values
@@ -582,12 +609,17 @@ class ReferralLink(Content):
         if self.look_alike_id and self.look_alike_id == self.condition_id:
             errors["look_alike"] = self._meta.constraints[3].violation_error_message
         if self.status == Status.PUBLISHED:
+            condition = self._related("condition")
+            if condition is not None and condition.links_checked_by_form:
+                # On its condition's page the pair is checked once for all the links, with the
+                # condition's new status (conditions.forms.ConditionLinkFormSet).
+                condition = None
             drafts = [
                 f"{label} “{obj}”"
                 for label, obj in [
                     ("the region", self._related("origin")),
                     ("the region", self._related("felt_in")),
-                    ("the condition", self._related("condition")),
+                    ("the condition", condition),
                     ("the mechanism", self._related("mechanism")),
                     ("the look-alike", self._related("look_alike")),
                 ]
@@ -601,6 +633,29 @@ class ReferralLink(Content):
                 )
         if errors:
             raise ValidationError(errors)
+
+    SLUG_SUFFIX = {
+        Kind.CAUSES: "",
+        Kind.SHARES_CAUSE: "-shared-cause",
+        Kind.MIMICS: "-mimics",
+        Kind.NO_DIRECT_LINK: "-no-direct-link",
+    }
+
+    def suggested_slug(self, taken: set[str] = frozenset()) -> str:
+        """A readable slug from the link's parts, unused by other links and not in `taken`:
+        "carpal-tunnel-syndrome-wrist-to-hand". Runs a query."""
+        base = slugify(f"{self.condition.slug} {self.origin.slug} to {self.felt_in.slug}")
+        base = base[:80] + self.SLUG_SUFFIX.get(self.kind, "")
+        used = set(
+            ReferralLink.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        ) | set(taken)
+        slug, number = base, 1
+        while slug in used:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
 
     def _related(self, field: str):
         return getattr(self, field) if getattr(self, f"{field}_id") else None

@@ -72,6 +72,8 @@ def test_the_region_form_previews_its_shape(editor_client, make_region):
 
 
 def link_form(link: ReferralLink, **changes) -> dict:
+    """The link's change form as the admin sends it, its citations unchanged."""
+    citations = list(link.citations.all())
     data = {
         "slug": link.slug,
         "status": link.status,
@@ -87,11 +89,18 @@ def link_form(link: ReferralLink, **changes) -> dict:
         "evidence": link.evidence,
         "evidence_note": link.evidence_note,
         "how_to_tell": link.how_to_tell,
-        "citations-TOTAL_FORMS": 0,
-        "citations-INITIAL_FORMS": 0,
+        "citations-TOTAL_FORMS": len(citations),
+        "citations-INITIAL_FORMS": len(citations),
         "citations-MIN_NUM_FORMS": 0,
         "citations-MAX_NUM_FORMS": 1000,
     }
+    for number, citation in enumerate(citations):
+        data |= {
+            f"citations-{number}-id": citation.pk,
+            f"citations-{number}-link": link.pk,
+            f"citations-{number}-source": citation.source_id,
+            f"citations-{number}-passage": citation.passage,
+        }
     data.update(changes)
     return data
 

@@ -124,7 +124,7 @@ def test_a_condition_in_use_cannot_go_back_to_draft(make_link):
     condition.status = Status.DRAFT
     with pytest.raises(ValidationError) as error:
         condition.full_clean()
-    assert "1 published link(s) use this condition" in messages(error.value)
+    assert f"The published link(s) “{link}” use this condition" in messages(error.value)
 
 
 def test_a_region_slug_cannot_claim_a_side(db):
