@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from conditions.body import drawing, geometry
+from conditions.concurrency import ConcurrentEditsAdmin
 from conditions.forms import CitedLinkForm, ConditionLinkFormSet, LinkCitationFormSet, LinkForm
 from conditions.models import (
     Citation,
@@ -51,7 +52,7 @@ class RedFlagCitationInline(CitationInline):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "site", "file", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["title", "site", "file", "slug", "url"]
@@ -66,7 +67,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Symptom)
-class SymptomAdmin(SimpleHistoryAdmin):
+class SymptomAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
@@ -85,7 +86,7 @@ class RegionForm(forms.ModelForm):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     form = RegionForm
     list_display = ["name", "slug", "group", "views", "bilateral", "status", "order"]
     list_filter = ["status", "group", "views", "bilateral"]
@@ -113,7 +114,7 @@ class RegionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(SimpleHistoryAdmin):
+class MechanismAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["name", "swatch", "colour", "line_pattern", "status", "order"]
     list_filter = ["status", "line_pattern"]
     search_fields = ["name", "slug", "summary", "synonyms"]
@@ -162,7 +163,7 @@ class ReferralLinkInline(admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
+class ConditionAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "status", "link_count"]
     list_filter = ["status", "regions", "symptoms"]
     search_fields = ["name", "slug", "summary", "synonyms"]
@@ -195,7 +196,7 @@ class ConditionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(SimpleHistoryAdmin):
+class RedFlagAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["title", "urgency", "status"]
     list_filter = ["urgency", "status", "regions"]
     search_fields = ["title", "advice", "explanation"]
@@ -205,7 +206,7 @@ class RedFlagAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReferralLink)
-class ReferralLinkAdmin(SimpleHistoryAdmin):
+class ReferralLinkAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     form = LinkForm
     list_display = [
         "slug",
@@ -252,7 +253,7 @@ class ReferralLinkAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["source", "short_passage", "supports"]
     list_filter = ["source"]
     list_select_related = ["source", "link", "condition", "mechanism", "red_flag"]

@@ -31,7 +31,30 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class Content(models.Model):
+class Versioned(models.Model):
+    """A number that every save raises, so that an editor's save can be checked against the
+    version the editor's form was opened at (`conditions.concurrency`): a stale form is
+    refused instead of silently undoing someone else's save."""
+
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            # From the row, not from this instance: a revert from the history saves an old
+            # copy, whose own number must not take the version backwards. One query.
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values_list("edit_version", flat=True)
+            )
+            self.edit_version = max([self.edit_version, *stored]) + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "edit_version"}
+        super().save(*args, **kwargs)
+
+
+class Content(Versioned):
     """Fields every piece of content shares."""
 
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in web addresses.")
@@ -63,7 +86,7 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class Source(models.Model):
+class Source(Versioned):
     class Kind(models.TextChoices):
         ARTICLE = "article", "Article (what the map is drawn from)"
         # Only for warnings the articles lack; the page says where such a warning comes from.
@@ -110,7 +133,7 @@ class Source(models.Model):
             raise ValidationError({"url": self._meta.constraints[0].violation_error_message})
 
 
-class Symptom(models.Model):
+class Symptom(Versioned):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=100)
     synonyms = models.TextField(blank=True, help_text="Words readers use for it, one per line.")
@@ -665,7 +688,7 @@ class ReferralLink(Content):
         return self.kind == self.Kind.NO_DIRECT_LINK
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """A passage of a source that one piece of content rests on."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from conditions.concurrency import ConcurrentEditsAdmin
 from lessons.models import Lesson, Step
 
 
@@ -20,7 +21,7 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(SimpleHistoryAdmin):
+class LessonAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "status", "step_count", "order"]
     list_filter = ["status"]
     list_editable = ["order"]

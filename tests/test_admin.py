@@ -75,6 +75,7 @@ def link_form(link: ReferralLink, **changes) -> dict:
     """The link's change form as the admin sends it, its citations unchanged."""
     citations = list(link.citations.all())
     data = {
+        "edit_version_seen": link.edit_version,  # the version the form was opened at
         "slug": link.slug,
         "status": link.status,
         "origin": link.origin_id,
@@ -151,6 +152,7 @@ def test_an_editor_is_told_a_colour_is_bad(editor_client, make_mechanism):
             "status": "published",
             "summary": mechanism.summary,
             "explanation": "",
+            "edit_version_seen": mechanism.edit_version,
             "colour": "light blue",
             "line_pattern": "solid",
             "synonyms": "",

@@ -178,6 +178,7 @@ def test_every_shipped_lesson_plays(client, shipped_content):
 def step_form(lesson: Lesson, orders: dict[int, int]) -> dict:
     steps = list(lesson.steps.all())
     data = {
+        "edit_version_seen": lesson.edit_version,
         "title": lesson.title,
         "slug": lesson.slug,
         "summary": lesson.summary,

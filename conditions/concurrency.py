@@ -1,0 +1,117 @@
+"""Edits never overwrite each other unseen: the admin refuses a save from a stale form.
+
+Each change form carries, hidden, the `edit_version` of the row when the form was shown. On
+save the row is locked and its version compared: if someone saved in between, the form comes
+back with the editor's input kept, a list of what the other save changed (from the history),
+and the new version, so saving again applies the editor's form knowingly. Nothing saved is lost:
+every save is in the history, and a refused form saved nothing.
+
+Why our own field and not django-concurrency: its check raises RecordModifiedError from the
+model's save, after the admin has validated the form and begun saving inlines, and answers with
+a 409 page; here the refusal has to be a form error that keeps the editor's input and shows
+the other editor's changes, which is this module either way. The field is a plain integer that
+simple-history copies like any other, so the history tells which version each record was.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.db import router, transaction
+from django.utils import timezone
+
+VERSION_FIELD = "edit_version_seen"
+# Fields every save changes by itself: not worth showing an editor.
+NOT_SHOWN = {"edit_version", "updated_at", "created_at"}
+
+
+class ConcurrentEditsForm(forms.ModelForm):
+    """Mixed into an admin's change form by `ConcurrentEditsAdmin.get_form`."""
+
+    edit_version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            # From the row, not the instance: a revert form shows an old copy of the object,
+            # but what it will overwrite is the current row.
+            self.initial[VERSION_FIELD] = _stored_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned  # a new object: nobody else can have saved it
+        seen = cleaned.get(VERSION_FIELD)
+        current = _stored_version(self.instance, lock=True)
+        if seen is not None and seen == current:
+            return cleaned
+        # Saving again after reading the changes applies this form over them, knowingly.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(VERSION_FIELD)] = current
+        raise ValidationError(_conflict_messages(self.instance, seen, current))
+
+
+def _stored_version(instance, lock: bool = False) -> int | None:
+    rows = type(instance)._base_manager.filter(pk=instance.pk)
+    if lock and transaction.get_connection(router.db_for_write(type(instance))).in_atomic_block:
+        # Until this save commits, a second save of the same object waits here, then sees
+        # this one's version. (SQLite serialises writers anyway: IMMEDIATE transactions.)
+        rows = rows.select_for_update()
+    return rows.values_list("edit_version", flat=True).first()
+
+
+def _conflict_messages(instance, seen: int | None, current: int | None) -> list[str]:
+    if seen is None:
+        return [
+            "This form does not say which version of the entry it was opened at, so saving it "
+            "could undo someone else's changes. Your input is kept below: save again to apply it."
+        ]
+    messages = [
+        "Someone else saved this entry after you opened it. Nothing of yours has been saved "
+        "yet, and your input is kept below. What they changed:"
+    ]
+    history = getattr(instance, "history", None)
+    before = history.filter(edit_version=seen).first() if history is not None else None
+    after = history.filter(edit_version=current).first() if history is not None else None
+    if before is not None and after is not None:
+        who = after.history_user or "someone"
+        when = timezone.localtime(after.history_date).strftime("%H:%M:%S")
+        for change in after.diff_against(before, foreign_keys_are_objs=True).changes:
+            if change.field in NOT_SHOWN:
+                continue
+            label = instance._meta.get_field(change.field).verbose_name
+            messages.append(
+                f"{label}: “{_short(change.old)}” → “{_short(change.new)}” ({who}, {when})"
+            )
+        if len(messages) == 1:
+            messages.append("No field of the entry itself: a related entry or its order.")
+    else:
+        messages.append("(The history does not say; see the entry's History page.)")
+    messages.append(
+        "Compare with your changes, take theirs into the form where they should stay, "
+        "and save again: your form will then replace the entry as it is now."
+    )
+    return messages
+
+
+def _short(value, limit: int = 120) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ConcurrentEditsAdmin(admin.ModelAdmin):
+    """Refuses a save from a stale change form (see the module's docstring). Put it before
+    SimpleHistoryAdmin in the bases, so the history's revert form is checked too."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.get("form", self.form)
+        if not issubclass(base, ConcurrentEditsForm):
+            kwargs["form"] = type(base.__name__, (ConcurrentEditsForm, base), {})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets  # no fieldsets of its own: the form's fields, ours included
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], VERSION_FIELD]}), *rest]
