@@ -54,6 +54,8 @@ CHROMIUM_FLAGS = [
 ]
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_DB = "bodymap_bench"
+# The Redis legs' database number: flushed before and after, so not one anything else uses.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 REGION = "/regions/lower-back/"  # the busiest region of the shipped content
 TIMED_REQUESTS = 200
@@ -75,6 +77,7 @@ TARGETS = {
     "fragment_p95_ms": 10.0,
     "fragment_growth": 2.0,
     "throughput_ratio": 0.5,
+    "throughput_ratio_redis": 0.6,
     "click_p95_ms": 100.0,
     "first_visit_bytes": 100 * 1024,
     "lighthouse": 0.95,
@@ -305,11 +308,11 @@ def wrk(url: str, seconds: int, connections: int, name: str, extra: list[str] = 
     }
 
 
-def throughput(base: str) -> dict:
+def throughput(base: str, name: str = "") -> dict:
     hx = ["-H", "HX-Request: true"]
-    trivial = wrk(f"{base}/healthz", WRK_SECONDS, WRK_CONNECTIONS, "healthz", hx)
+    trivial = wrk(f"{base}/healthz", WRK_SECONDS, WRK_CONNECTIONS, f"healthz{name}", hx)
     log(f"  /healthz: {trivial['requests_per_s']:.0f} req/s")
-    fragment = wrk(f"{base}{REGION}", WRK_SECONDS, WRK_CONNECTIONS, "fragment", hx)
+    fragment = wrk(f"{base}{REGION}", WRK_SECONDS, WRK_CONNECTIONS, f"fragment{name}", hx)
     log(f"  fragment: {fragment['requests_per_s']:.0f} req/s")
     return {
         "trivial_view": "/healthz (runs SELECT 1 through the whole middleware stack)",
@@ -575,19 +578,40 @@ def fragment_paths(env: dict) -> list[str]:
 
 
 @contextmanager
-def postgres_database():
+def postgres_database(name: str = PG_BENCH_DB):
     """A database for the run on the local PostgreSQL, dropped afterwards; yields its URL."""
     import psycopg
 
     admin_url = PG_ADMIN_URL.replace("postgres://", "postgresql://", 1)
     with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_BENCH_DB}"
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def redis_legs(env: dict, fragments: list[str]) -> tuple[dict, dict]:
+    """Throughput and load while editing with Redis as the shared cache of both workers, on
+    PostgreSQL: the production shape (gunicorn, PostgreSQL, Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    client.flushdb()
+    try:
+        with postgres_database(PG_BENCH_DB + "_redis") as url:
+            redis_env = {**env, "DATABASE_URL": url, "REDIS_URL": REDIS_URL}
+            prepare(redis_env)
+            with gunicorn(redis_env, "redis") as base:
+                log(f"  wrk, {WRK_SECONDS} s at {WRK_CONNECTIONS} connections, with Redis")
+                speed = throughput(base, "-redis")
+                log("  load while editing, with Redis")
+                load = load_while_editing(base, redis_env, "redis", fragments)
+    finally:
+        client.flushdb()
+    return speed, load
 
 
 def prepare(env: dict) -> None:
@@ -656,6 +680,14 @@ def main() -> None:
         log(f"  PostgreSQL load test failed: {error}")
         results["load_postgres"] = {"error": str(error), "zero_errors": False}
 
+    log("with Redis as the cache (PostgreSQL): throughput and load while editing")
+    try:
+        results["throughput_redis"], results["load_redis"] = redis_legs(env, fragments)
+    except Exception as error:  # reported, not hidden, as above
+        log(f"  the Redis legs failed: {error}")
+        results["throughput_redis"] = {"error": str(error), "ratio": 0.0}
+        results["load_redis"] = {"error": str(error), "zero_errors": False}
+
     results["duration_s"] = round(time.monotonic() - started)
     results["targets"] = targets(results)
     RAW.write_text(json.dumps(results, indent=2) + "\n")
@@ -717,7 +749,18 @@ def targets(r: dict) -> list[dict]:
             all(v >= TARGETS["lighthouse"] for v in lighthouse_scores.values()),
         ),
     ]
-    for db in ("sqlite", "postgres"):
+    if "throughput_redis" in r:
+        rows.append(
+            (
+                "Fragment throughput vs /healthz, Redis cache (2 workers sharing it)",
+                "≥ 60 %",
+                r["throughput_redis"].get("error") or f"{r['throughput_redis']['ratio']:.0%}",
+                r["throughput_redis"]["ratio"] >= TARGETS["throughput_ratio_redis"],
+            )
+        )
+    for db in ("sqlite", "postgres", "redis"):
+        if f"load_{db}" not in r:
+            continue  # a report rewritten from a run made before the Redis legs existed
         load = r[f"load_{db}"]
         ok = load.get("zero_errors") and load.get("every_edit_present")
         if "error" in load:
@@ -728,7 +771,7 @@ def targets(r: dict) -> list[dict]:
                 f"{load['edits']['saved']}/{load['edits']['attempted']} saves answered 302, "
                 f"{load['afterwards']['history_rows']} in the history"
             )
-        label = "SQLite" if db == "sqlite" else "PostgreSQL"
+        label = {"sqlite": "SQLite", "postgres": "PostgreSQL", "redis": "PostgreSQL and Redis"}[db]
         rows.append((f"Load while editing, {label}", "0 errors, every edit present", shown, ok))
     return [
         {"target": t, "goal": goal, "measured": measured, "met": bool(ok)}
@@ -821,6 +864,31 @@ def report(r: dict) -> str:
         "",
         f"Fragment throughput is **{r['throughput']['ratio']:.0%}** of the trivial view's.",
         "",
+    ]
+    redis_speed = r.get("throughput_redis", {})
+    if "fragment" in redis_speed:
+        lines += [
+            "With Redis as the cache (`REDIS_URL`, both workers sharing it; PostgreSQL), on a "
+            "second server:",
+            "",
+            "| address | requests/s | latency p50 | latency p99 | errors |",
+            "|---|---|---|---|---|",
+        ]
+        for name, w in (("/healthz", redis_speed["healthz"]), (REGION, redis_speed["fragment"])):
+            lines.append(
+                f"| `{name}` | {w['requests_per_s']:.0f} | {w['latency_p50']} | "
+                f"{w['latency_p99']} | {w['non_2xx_3xx'] + w['socket_errors']} |"
+            )
+        lines += [
+            "",
+            f"Fragment throughput with Redis is **{redis_speed['ratio']:.0%}** of the trivial "
+            "view's. Each answer is stored in Redis once, compressed, and each worker keeps the "
+            "answers it served, so a repeated click reads nothing from Redis.",
+            "",
+        ]
+    elif redis_speed:
+        lines += [f"With Redis as the cache: did not run ({redis_speed['error']}).", ""]
+    lines += [
         "## Click to update",
         "",
         f"Chromium (headless, Playwright) against the same server: {r['clicks']['ms']['n']} clicks "
@@ -886,13 +954,20 @@ def report(r: dict) -> str:
         "is answered 302. Afterwards each link's history is counted: one row per save, each "
         "with its own summary, and the link keeps its session's last save. "
         "SQLite runs on the same server as above; PostgreSQL on a second server with a database "
-        "made for the run and dropped after it.",
+        "made for the run and dropped after it; PostgreSQL and Redis on a third, with Redis as "
+        "the cache both workers share.",
         "",
         "| database | wrk requests | non-2xx | socket errors | saves (302 / tried) | "
         "over | started late | one save (median, p95) | history rows | |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for key, label in (("load_sqlite", "SQLite"), ("load_postgres", "PostgreSQL")):
+    for key, label in (
+        ("load_sqlite", "SQLite"),
+        ("load_postgres", "PostgreSQL"),
+        ("load_redis", "PostgreSQL and Redis"),
+    ):
+        if key not in r:
+            continue
         load = r[key]
         if "error" in load:
             lines.append(f"| {label} | did not run: {load['error']} | | | | | | | **not met** |")

@@ -4,8 +4,9 @@ per-process layer in front and no dependence on the cache being up.
 Keys must include the content version (`ContentVersion.current()`): an entry then never goes
 stale, so the per-process layer needs no invalidation, and old versions simply age out.
 
-- Stored once and compressed: a region's answer is ~125 KB of HTML that zlib shrinks about
-  ten-fold, so a miss in this process reads ~15 KB from Redis instead of ~250 KB.
+- Stored once and compressed: a region's answer is up to ~120 KB of HTML (36 KB typically)
+  that zlib shrinks four- to six-fold, so a miss in this process reads 8-22 KB from Redis
+  where it read up to ~250 KB (the panel and overlay were stored beside the swap holding them).
 - Read once per process: a hit in the in-process LRU costs no network round trip at all.
 - A cache outage degrades, never breaks: when the shared cache cannot be reached the answer is
   built as if it were a miss, the failure is logged at most once a minute, and the shared cache
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 # Entries of old content versions only need to leave a shared cache that does not evict them.
 TIMEOUT_SECONDS = 60 * 60
 # How many bytes of built answers each process keeps (unpacked, as pickled); a region's answer
-# is ~125 KB, so this holds the few hundred a class clicks through in an hour.
+# is 36 KB typically, so this holds the several hundred a class clicks through in an hour.
 LOCAL_BYTES = 32 * 1024 * 1024
 # After a failure the shared cache is skipped this long, then tried again.
 RETRY_SECONDS = 5
