@@ -19,6 +19,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 VERSION_FIELD = "edit_version_seen"
 # Fields every save changes by itself: not worth showing an editor.
@@ -79,7 +80,7 @@ def _conflict_messages(instance, seen: int | None, current: int | None) -> list[
         for change in after.diff_against(before, foreign_keys_are_objs=True).changes:
             if change.field in NOT_SHOWN:
                 continue
-            label = instance._meta.get_field(change.field).verbose_name
+            label = capfirst(instance._meta.get_field(change.field).verbose_name)
             messages.append(
                 f"{label}: “{_short(change.old)}” → “{_short(change.new)}” ({who}, {when})"
             )

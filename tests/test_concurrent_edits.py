@@ -47,7 +47,7 @@ def test_a_stale_save_of_the_same_field_is_refused_and_shows_the_other_change(
     assert refused.status_code == 200
     html = refused.content.decode()
     assert REFUSED in html
-    assert "summary: “The original words.” → “Anna&#x27;s words.” (anna," in html
+    assert "Summary: “The original words.” → “Anna&#x27;s words.” (anna," in html
     assert "My words." in html  # the editor's input is kept on the form
     link.refresh_from_db()
     assert link.summary == "Anna's words."
@@ -157,6 +157,6 @@ def test_a_stale_lesson_form_is_refused(editor_client, other_editor_client):
     stale = {**step_form(lesson, {}), "edit_version_seen": mine, "summary": "Changed."}
     response = editor_client.post(url, stale)
     assert response.status_code == 200
-    assert "title: “Knots” → “Knots and trigger points”" in response.content.decode()
+    assert "Title: “Knots” → “Knots and trigger points”" in response.content.decode()
     lesson.refresh_from_db()
     assert (lesson.title, lesson.summary) == ("Knots and trigger points", "About knots.")
