@@ -1,10 +1,11 @@
 """Edits never overwrite each other unseen: the admin refuses a save from a stale form.
 
 Each change form carries, hidden, the `edit_version` of the row when the form was shown. On
-save the row is locked and its version compared: if someone saved in between, the form comes
-back with the editor's input kept, a list of what the other save changed (from the history),
-and the new version, so saving again applies the editor's form knowingly. Nothing saved is lost:
-every save is in the history, and a refused form saved nothing.
+save the row is locked and its version compared: if someone saved in between, nothing is saved
+and the form comes back with a list of what the other save changed (from the history). Where
+this editor had left a field as it was, the other editor's value is put into the form; where
+both changed it, the form keeps this editor's value. Saving that form again then keeps both
+editors' work. Nothing saved is lost either way: every save is in the history.
 
 Why our own field and not django-concurrency: its check raises RecordModifiedError from the
 model's save, after the admin has validated the form and begun saving inlines, and answers with
@@ -46,10 +47,81 @@ class ConcurrentEditsForm(forms.ModelForm):
         current = _stored_version(self.instance, lock=True)
         if seen is not None and seen == current:
             return cleaned
-        # Saving again after reading the changes applies this form over them, knowingly.
-        self.data = self.data.copy()
+        self.data = self.data.copy()  # the form shown again: theirs merged in, see below
+        messages = self._take_in_their_changes(seen, current)
+        # Saving the form as it comes back applies it over the entry as it is now, knowingly.
         self.data[self.add_prefix(VERSION_FIELD)] = current
-        raise ValidationError(_conflict_messages(self.instance, seen, current))
+        raise ValidationError(messages)
+
+    def _take_in_their_changes(self, seen: int | None, current: int | None) -> list[str]:
+        """What changed since `seen`, one line per field, each change also put into the form
+        where this editor left the field as it was: saving again then keeps both editors'
+        work, and only a field both changed needs a decision."""
+        if seen is None:
+            return [
+                "This form does not say which version of the entry it was opened at, so saving "
+                "it could undo someone else's changes. Your input is kept below: check it, then "
+                "save again to apply it."
+            ]
+        lines = [
+            "Someone else saved this entry after you opened it. Nothing of yours has been "
+            "saved yet. What they changed:"
+        ]
+        history = self.instance.history
+        before = history.filter(edit_version=seen).first()
+        after = history.filter(edit_version=current).first()
+        if before is None or after is None:
+            lines.append("(The history does not say: see the entry's History page.)")
+            lines.append("Your input is kept below: check it, then save again to apply it.")
+            return lines
+        who = after.history_user or "someone"
+        when = timezone.localtime(after.history_date).strftime("%H:%M:%S")
+        for change in after.diff_against(before).changes:
+            if change.field in NOT_SHOWN:
+                continue
+            field = self.instance._meta.get_field(change.field)
+            line = (
+                f"{capfirst(field.verbose_name)}: “{_shown(field, change.old)}” → "
+                f"“{_shown(field, change.new)}” ({who}, {when})"
+            )
+            if field.name not in self.fields:
+                lines.append(line)
+                continue
+            mine = self.cleaned_data.get(field.name, _MISSING)
+            if field.is_relation:
+                mine = getattr(mine, "pk", mine)
+            if mine == change.old:
+                self._put_in_form(field.name, change.new)
+                lines.append(line + ": taken into your form.")
+            else:
+                lines.append(line + ": you changed it too, and the form shows yours.")
+        if len(lines) == 1:
+            lines.append("No field of the entry itself: a related entry or its order.")
+        lines.append("Check the form below (your changes, with theirs taken in), then save again.")
+        return lines
+
+    def _put_in_form(self, name: str, value) -> None:
+        key = self.add_prefix(name)
+        if isinstance(self.fields[name].widget, forms.CheckboxInput):
+            if value:
+                self.data[key] = "on"
+            else:
+                self.data.pop(key, None)
+        else:
+            self.data[key] = "" if value is None else str(value)
+
+
+_MISSING = object()
+
+
+def _shown(field, value) -> str:
+    """A stored value as an editor reads it: a related entry's name, a choice's label."""
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return _short(str(related) if related is not None else f"a deleted entry ({value})")
+    return _short(str(dict(field.flatchoices).get(value, value)))
 
 
 def _stored_version(instance, lock: bool = False) -> int | None:
@@ -59,40 +131,6 @@ def _stored_version(instance, lock: bool = False) -> int | None:
         # this one's version. (SQLite serialises writers anyway: IMMEDIATE transactions.)
         rows = rows.select_for_update()
     return rows.values_list("edit_version", flat=True).first()
-
-
-def _conflict_messages(instance, seen: int | None, current: int | None) -> list[str]:
-    if seen is None:
-        return [
-            "This form does not say which version of the entry it was opened at, so saving it "
-            "could undo someone else's changes. Your input is kept below: save again to apply it."
-        ]
-    messages = [
-        "Someone else saved this entry after you opened it. Nothing of yours has been saved "
-        "yet, and your input is kept below. What they changed:"
-    ]
-    history = getattr(instance, "history", None)
-    before = history.filter(edit_version=seen).first() if history is not None else None
-    after = history.filter(edit_version=current).first() if history is not None else None
-    if before is not None and after is not None:
-        who = after.history_user or "someone"
-        when = timezone.localtime(after.history_date).strftime("%H:%M:%S")
-        for change in after.diff_against(before, foreign_keys_are_objs=True).changes:
-            if change.field in NOT_SHOWN:
-                continue
-            label = capfirst(instance._meta.get_field(change.field).verbose_name)
-            messages.append(
-                f"{label}: “{_short(change.old)}” → “{_short(change.new)}” ({who}, {when})"
-            )
-        if len(messages) == 1:
-            messages.append("No field of the entry itself: a related entry or its order.")
-    else:
-        messages.append("(The history does not say; see the entry's History page.)")
-    messages.append(
-        "Compare with your changes, take theirs into the form where they should stay, "
-        "and save again: your form will then replace the entry as it is now."
-    )
-    return messages
 
 
 def _short(value, limit: int = 120) -> str:

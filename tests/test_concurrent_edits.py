@@ -48,6 +48,7 @@ def test_a_stale_save_of_the_same_field_is_refused_and_shows_the_other_change(
     html = refused.content.decode()
     assert REFUSED in html
     assert "Summary: “The original words.” → “Anna&#x27;s words.” (anna," in html
+    assert "you changed it too, and the form shows yours" in html
     assert "My words." in html  # the editor's input is kept on the form
     link.refresh_from_db()
     assert link.summary == "Anna's words."
@@ -62,7 +63,7 @@ def test_a_stale_save_of_the_same_field_is_refused_and_shows_the_other_change(
     assert summaries[:3] == ["My words.", "Anna's words.", "The original words."]
 
 
-def test_a_stale_save_of_another_field_is_refused_too(
+def test_a_stale_save_of_another_field_is_refused_and_comes_back_with_both_changes(
     editor_client, other_editor_client, make_link
 ):
     # The stale form carries the old summary: saving it would undo Anna's change unseen.
@@ -78,9 +79,16 @@ def test_a_stale_save_of_another_field_is_refused_too(
     html = refused.content.decode()
     assert refused.status_code == 200
     assert REFUSED in html
-    assert "“The original words.” → “Anna&#x27;s words.”" in html
+    assert "“The original words.” → “Anna&#x27;s words.” (anna," in html
+    assert "taken into your form" in html
     link.refresh_from_db()
     assert (link.summary, link.evidence_note) == ("Anna's words.", "")
+
+    # The form came back with Anna's summary and this editor's note: saving it keeps both.
+    again = editor_client.post(url, refused.context["adminform"].form.data)
+    assert again.status_code == 302
+    link.refresh_from_db()
+    assert (link.summary, link.evidence_note) == ("Anna's words.", "Two studies.")
 
 
 def test_saves_in_turn_are_not_refused(editor_client, other_editor_client, make_link):
