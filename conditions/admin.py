@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,9 +18,72 @@ from conditions.models import (
     RedFlag,
     ReferralLink,
     Region,
+    Reviewed,
     Source,
     Symptom,
 )
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Due: never, or not in 12 months"),
+            ("never", "Never reviewed"),
+            ("recent", "Reviewed in the last 12 months"),
+        ]
+
+    def queryset(self, request, queryset):
+        due = Reviewed.due_for_review()
+        if self.value() == "due":
+            return queryset.filter(due)
+        if self.value() == "never":
+            return queryset.filter(reviewed_at__isnull=True)
+        if self.value() == "recent":
+            return queryset.exclude(due)
+        return queryset
+
+
+class ReviewedAdmin(admin.ModelAdmin):
+    """Review against the sources: who and when on the form, a filter for what is due, and
+    an action that marks the chosen entries reviewed by the editor who runs it."""
+
+    actions = ["mark_reviewed"]
+    review_fieldset = ("Review against the sources", {"fields": ["reviewed_at", "reviewed_by"]})
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "reviewed_at", "reviewed_by"]
+
+    def get_list_filter(self, request):
+        return [ReviewFilter, *super().get_list_filter(request)]
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "last_reviewed"]
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), self.review_fieldset]
+
+    @admin.display(ordering="reviewed_at", description="last reviewed")
+    def last_reviewed(self, obj) -> str:
+        if obj.reviewed_at is None:
+            return "never"
+        when = f"{obj.reviewed_at:%d %b %Y}"
+        return f"{when} (due)" if obj.review_due else when
+
+    @admin.action(permissions=["change"], description="Mark reviewed against the sources")
+    def mark_reviewed(self, request, queryset):
+        now = timezone.now()
+        count = 0
+        for obj in queryset:
+            # A save per entry, not update(): the history records who reviewed what, when.
+            obj.reviewed_at, obj.reviewed_by = now, request.user
+            obj._change_reason = "Marked reviewed"
+            obj.save(update_fields=["reviewed_at", "reviewed_by"])
+            count += 1
+        self.message_user(request, f"Marked {count} reviewed by {request.user} today.")
+
 
 admin.site.site_header = "Body Map content"
 admin.site.site_title = "Body Map admin"
@@ -163,7 +227,7 @@ class ReferralLinkInline(admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class ConditionAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "status", "link_count"]
     list_filter = ["status", "regions", "symptoms"]
     search_fields = ["name", "slug", "summary", "synonyms"]
@@ -206,7 +270,7 @@ class RedFlagAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReferralLink)
-class ReferralLinkAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin):
     form = LinkForm
     list_display = [
         "slug",

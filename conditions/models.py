@@ -5,7 +5,9 @@ Every invariant lives twice: as a database constraint (so no code path can break
 """
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
@@ -70,6 +72,43 @@ class Content(Versioned):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+
+REVIEW_INTERVAL = timedelta(days=365)
+
+
+class Reviewed(models.Model):
+    """Medical content is checked against its sources again and again: who did it last, when."""
+
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name="last reviewed",
+        help_text="When it was last checked against its sources.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="reviewed by",
+    )
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def due_for_review(now=None) -> Q:
+        """Never reviewed, or not in the last twelve months."""
+        now = now or timezone.now()
+        return Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=now - REVIEW_INTERVAL)
+
+    @property
+    def review_due(self) -> bool:
+        return self.reviewed_at is None or self.reviewed_at < timezone.now() - REVIEW_INTERVAL
 
 
 def named(objects, limit: int = 4) -> str:
@@ -379,7 +418,7 @@ class Mechanism(Content):
         return drawing.draw_swatch(self.colour, self.line_pattern)
 
 
-class Condition(Content):
+class Condition(Content, Reviewed):
     name = models.CharField(max_length=150)
     summary = models.TextField(help_text="Plain language, one or two sentences.")
     explanation = models.TextField(blank=True)
@@ -531,7 +570,7 @@ class ReferralLinkQuerySet(PublishableQuerySet):
         )
 
 
-class ReferralLink(Content):
+class ReferralLink(Content, Reviewed):
     class Kind(models.TextChoices):
         CAUSES = "causes", "Causes or refers to"
         SHARES_CAUSE = "shares_cause", "Shares a cause with"
