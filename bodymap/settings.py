@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication: a signed-in editor may see drafts (conditions/preview.py).
+    "conditions.preview.DraftPreviewMiddleware",
     # Last, as django-axes asks: it turns a lock-out noticed during the request into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lessons.context_processors.presentation",
+                "conditions.preview.context",
             ],
         },
     },

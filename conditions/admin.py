@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from simple_history.admin import SimpleHistoryAdmin
 
+from conditions.admin_history import ChangelogAdmin
 from conditions.body import drawing, geometry
 from conditions.concurrency import ConcurrentEditsAdmin
 from conditions.forms import CitedLinkForm, ConditionLinkFormSet, LinkCitationFormSet, LinkForm
@@ -85,6 +87,16 @@ class ReviewedAdmin(admin.ModelAdmin):
         self.message_user(request, f"Marked {count} reviewed by {request.user} today.")
 
 
+class ContentAdmin(ChangelogAdmin):
+    """Every content admin: history as a changelog (conditions.admin_history), and "View on
+    the map" through the draft preview, so a draft is seen where it will be published."""
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or not hasattr(obj, "get_absolute_url"):
+            return None
+        return reverse("preview") + "?" + urlencode({"next": obj.get_absolute_url()})
+
+
 admin.site.site_header = "Body Map content"
 admin.site.site_title = "Body Map admin"
 admin.site.index_title = "Content"
@@ -116,7 +128,7 @@ class RedFlagCitationInline(CitationInline):
 
 
 @admin.register(Source)
-class SourceAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class SourceAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["title", "kind", "site", "file", "citation_count"]
     list_filter = ["kind"]
     search_fields = ["title", "site", "file", "slug", "url"]
@@ -131,7 +143,7 @@ class SourceAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Symptom)
-class SymptomAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class SymptomAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "synonyms"]
     prepopulated_fields = {"slug": ["name"]}
@@ -150,7 +162,7 @@ class RegionForm(forms.ModelForm):
 
 
 @admin.register(Region)
-class RegionAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class RegionAdmin(ConcurrentEditsAdmin, ContentAdmin):
     form = RegionForm
     list_display = ["name", "slug", "group", "views", "bilateral", "status", "order"]
     list_filter = ["status", "group", "views", "bilateral"]
@@ -178,7 +190,7 @@ class RegionAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Mechanism)
-class MechanismAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class MechanismAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["name", "swatch", "colour", "line_pattern", "status", "order"]
     list_filter = ["status", "line_pattern"]
     search_fields = ["name", "slug", "summary", "synonyms"]
@@ -227,7 +239,7 @@ class ReferralLinkInline(admin.StackedInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin):
+class ConditionAdmin(ConcurrentEditsAdmin, ReviewedAdmin, ContentAdmin):
     list_display = ["name", "slug", "status", "link_count"]
     list_filter = ["status", "regions", "symptoms"]
     search_fields = ["name", "slug", "summary", "synonyms"]
@@ -260,7 +272,7 @@ class ConditionAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class RedFlagAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["title", "urgency", "status"]
     list_filter = ["urgency", "status", "regions"]
     search_fields = ["title", "advice", "explanation"]
@@ -270,7 +282,7 @@ class RedFlagAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(ReferralLink)
-class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin):
+class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, ContentAdmin):
     form = LinkForm
     list_display = [
         "slug",
@@ -317,7 +329,7 @@ class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, SimpleHistoryAdmin)
 
 
 @admin.register(Citation)
-class CitationAdmin(ConcurrentEditsAdmin, SimpleHistoryAdmin):
+class CitationAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["source", "short_passage", "supports"]
     list_filter = ["source"]
     list_select_related = ["source", "link", "condition", "mechanism", "red_flag"]

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from conditions.body import drawing, geometry
+from conditions.preview import showing_drafts
 
 SIDES = ("left", "right")
 COLOUR_REGEX = r"^#[0-9A-Fa-f]{6}$"
@@ -30,6 +31,9 @@ class Status(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
+        """What the public sees; in an editor's draft preview, drafts too."""
+        if showing_drafts():
+            return self.all()
         return self.filter(status=Status.PUBLISHED)
 
 
@@ -528,7 +532,10 @@ class RedFlag(Content):
 
 class ReferralLinkQuerySet(PublishableQuerySet):
     def published(self):
-        """Published links whose every part is published too (belt and braces for `clean`)."""
+        """Published links whose every part is published too (belt and braces for `clean`);
+        in an editor's draft preview, drafts too."""
+        if showing_drafts():
+            return self.all()
         return self.filter(
             status=Status.PUBLISHED,
             origin__status=Status.PUBLISHED,

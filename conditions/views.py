@@ -28,6 +28,7 @@ from conditions.models import (
     Source,
     Symptom,
 )
+from conditions.preview import showing_drafts
 
 
 def wants_fragment(request: HttpRequest) -> bool:
@@ -56,12 +57,13 @@ def _place_or_404(place_slug: str, regions: dict[str, Region]) -> Place:
     return Place(region, side)
 
 
-@functools.lru_cache(maxsize=2)
-def _map_frame(version: str) -> dict:
+@functools.lru_cache(maxsize=4)
+def _map_frame(version: str, drafts: bool) -> dict:
     """What every map page draws around its answer: the diagram, the published regions, the
     mechanisms and the symptoms links are felt as. Built once per content version in each
     process, and kept as objects: unpickling them from a shared cache cost more than the rest
-    of a cached click. Nothing may change what it returns."""
+    of a cached click. Nothing may change what it returns. `drafts`: an editor's draft
+    preview, whose frame (drafts included) is kept apart from the public's."""
     regions = list(Region.objects.published())
     specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
     felt = Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct()
@@ -80,7 +82,7 @@ def map_context(request: HttpRequest) -> dict:
     """What every map page shows around its answer: the diagram, legend and region list.
     One query (the content version) when the frame is built."""
     version = ContentVersion.current()
-    frame = _map_frame(version)
+    frame = _map_frame(version, showing_drafts())
     return {
         "nav": "map",
         "content_version": version,
@@ -161,9 +163,10 @@ def _region_answer(request: HttpRequest, context: dict, place: Place, filters: M
             "overlay": (overlay_start, overlay_end),
         }
 
-    if filters.symptom or filters.everything:
+    if filters.symptom or filters.everything or showing_drafts():
         # Rarer and far more numerous (every symptom of every place), and ?show=all is long:
-        # cached, a crawler could fill a shared cache with them.
+        # cached, a crawler could fill a shared cache with them. A draft preview is never
+        # stored where the public's answers are served from.
         stored = build()
     else:
         key = ("region", context["content_version"], place.slug, filters.key)
@@ -270,7 +273,7 @@ def svg_download(
 
 @read_only
 def region_export(request: HttpRequest, slug: str) -> HttpResponse:
-    frame = _map_frame(ContentVersion.current())
+    frame = _map_frame(ContentVersion.current(), showing_drafts())
     place = _place_or_404(slug, frame["regions"])
     filters = MapFilters.from_query(request.GET, frame["mechanisms"], frame["symptoms"])
     answer = RegionAnswer.build(place, filters)
