@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from conditions import chains as chain_search
 from conditions.body import drawing
-from conditions.map import SELECTED_COLOUR
+from conditions.map import SELECTED_COLOUR, claim_rank
 from conditions.models import (
     Citation,
     Condition,
@@ -88,8 +88,11 @@ class LinkGroup:
 
 
 def _grouped(links, key) -> list[LinkGroup]:
+    """Links under their headings. Reader comments and debated claims never lead: within a
+    group the articles' own points come first, and a group with none comes after those that
+    have one (the sort is stable, so the query's order holds otherwise)."""
     groups: dict[int, LinkGroup] = {}
-    for link in links:
+    for link in sorted(links, key=claim_rank):
         heading = key(link)
         groups.setdefault(heading.pk, LinkGroup(heading)).links.append(link)
     return list(groups.values())
@@ -128,7 +131,7 @@ class ConditionAnswer:
             .order_by("mechanism__order", *_LINK_ORDER)
         )
         links, look_alikes = [], []
-        for link in both:
+        for link in sorted(both, key=claim_rank):
             (links if link.condition_id == condition.pk else look_alikes).append(link)
         drawn = [link for link in links if not link.is_negative]
         return cls(

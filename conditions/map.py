@@ -129,7 +129,28 @@ class MechanismGroup:
 
     def sort(self) -> None:
         # Stable: links of equal evidence keep their order by condition name.
-        self.items.sort(key=lambda item: EVIDENCE_RANK.get(item.link.evidence, len(EVIDENCE_RANK)))
+        self.items.sort(key=lambda item: evidence_rank(item.link))
+
+    @property
+    def weight(self) -> int:
+        return min((claim_rank(item.link) for item in self.items), default=0)
+
+
+def evidence_rank(link: ReferralLink) -> int:
+    """Best-supported first: direct, indirect, debated, a reader's comment."""
+    return EVIDENCE_RANK.get(link.evidence, len(EVIDENCE_RANK))
+
+
+def claim_rank(link: ReferralLink) -> int:
+    """0 for an article's own point (direct or indirect), 1 for a debated claim, 2 for a
+    reader's comment: what never leads a list."""
+    return ReferralLink.CLAIM_RANK.get(link.evidence, 0)
+
+
+def by_evidence(groups) -> list[MechanismGroup]:
+    """Groups with an article's own point before those resting only on debated claims or
+    comments (stable: otherwise in mechanism order)."""
+    return sorted(groups, key=lambda group: group.weight)
 
 
 @dataclass
@@ -208,13 +229,14 @@ class RegionAnswer:
         if not _add_details(listed):
             # A listed link was deleted between the two reads: answer again without it.
             return cls.build(place, filters, only_links, limit)
-        conditions = region.conditions.published()
+        # Reader comments and debated claims never lead: see `by_evidence`.
+        conditions = region.conditions.published().by_evidence()
         conditions_here = list(conditions[: limit + 1] if limit else conditions)
         return cls(
             place=place,
             filters=filters,
-            incoming=list(groups["incoming"].values()),
-            outgoing=list(groups["outgoing"].values()),
+            incoming=by_evidence(groups["incoming"].values()),
+            outgoing=by_evidence(groups["outgoing"].values()),
             no_direct_links=no_direct[:limit],
             no_direct_count=len(no_direct),
             conditions_here=conditions_here[:limit],

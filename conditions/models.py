@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connection, models
-from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, F, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -422,6 +423,25 @@ class Mechanism(Content):
         return drawing.draw_swatch(self.colour, self.line_pattern)
 
 
+class ConditionQuerySet(PublishableQuerySet):
+    def by_evidence(self):
+        """Conditions whose best published link is stated by an article first; those that rest
+        only on debated claims or a reader's comment after them, however they are named
+        (`best_evidence_rank`, see `evidence_label`). A condition without links counts as the
+        article's own. Still one query."""
+        rank = Case(
+            *(
+                When(links__evidence=value, then=Value(rank))
+                for value, rank in ReferralLink.CLAIM_RANK.items()
+            ),
+            default=Value(0),
+        )
+        published = Q(links__status=Status.PUBLISHED)
+        return self.annotate(
+            best_evidence_rank=Coalesce(Min(rank, filter=published), Value(0))
+        ).order_by("best_evidence_rank", "name")
+
+
 class Condition(Content, Reviewed):
     name = models.CharField(max_length=150)
     summary = models.TextField(help_text="Plain language, one or two sentences.")
@@ -441,6 +461,7 @@ class Condition(Content, Reviewed):
         blank=True, help_text="Lay terms and abbreviations readers use, one per line."
     )
 
+    objects = ConditionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[symptoms, regions])
 
     class Meta:
@@ -475,6 +496,13 @@ class Condition(Content, Reviewed):
                 )
 
     links_checked_by_form = False
+
+    @property
+    def evidence_label(self) -> str:
+        """The label of a condition that rests on no article's own point (needs `by_evidence`)."""
+        rank = getattr(self, "best_evidence_rank", 0)
+        weaker = {rank: value for value, rank in ReferralLink.CLAIM_RANK.items()}
+        return EVIDENCE_LABELS.get(weaker.get(rank), "")
 
 
 # Emergencies first, then urgent, then soon: the order a reader must act in. The values
@@ -595,6 +623,9 @@ class ReferralLink(Content, Reviewed):
         INDIRECT = "indirect", "An indirect or contributing route"
         DEBATED = "debated", "Claimed, but debated or uncertain"
         READER_COMMENT = "reader_comment", "Only in a reader's comment (weighs less)"
+
+    # What never leads a list: an article's own point (direct or indirect) ranks 0.
+    CLAIM_RANK = {Evidence.DEBATED: 1, Evidence.READER_COMMENT: 2}
 
     origin = models.ForeignKey(
         Region,
@@ -732,6 +763,18 @@ class ReferralLink(Content, Reviewed):
     @property
     def is_negative(self) -> bool:
         return self.kind == self.Kind.NO_DIRECT_LINK
+
+    @property
+    def evidence_label(self) -> str:
+        """What a reader must know before weighing this link: not an article's own point."""
+        return EVIDENCE_LABELS.get(self.evidence, "")
+
+
+# Shown beside a claim wherever it appears, so that neither is taken for an article's point.
+EVIDENCE_LABELS = {
+    ReferralLink.Evidence.DEBATED: "Debated claim",
+    ReferralLink.Evidence.READER_COMMENT: "Reader's comment, not the article",
+}
 
 
 class Citation(Versioned):

@@ -348,3 +348,80 @@ def test_load_content_brings_an_old_database_up_to_date_and_keeps_an_editors_cha
     assert changes["red_flags/severe-or-worsening-symptoms"] == "keep"
     soon.refresh_from_db()
     assert soon.advice == "An editor's advice."
+
+
+# --- 10. Reader comments and debated claims never lead, and say what they are ------------------
+
+LABELS = {"debated": "Debated claim", "reader_comment": "Reader&#x27;s comment, not the article"}
+
+
+def link_items(page: str) -> list[str]:
+    return re.findall(r'<li class="(?:link-item|chain-step)[^"]*">.*?</li>', page, re.DOTALL)
+
+
+def test_no_list_of_a_region_panel_puts_a_comment_or_debated_claim_first(shipped_content):
+    from conditions.map import claim_rank
+
+    for region in Region.objects.published():
+        answer = RegionAnswer.build(region.places()[0], MapFilters(everything=True))
+        for groups in (answer.incoming, answer.outgoing):
+            weights = [group.weight for group in groups]
+            assert weights == sorted(weights), region.slug
+            for group in groups:
+                ranks = [claim_rank(item.link) for item in group.items]
+                assert ranks == sorted(ranks), (region.slug, group.mechanism.slug)
+        ranks = [condition.best_evidence_rank for condition in answer.conditions_here]
+        assert ranks == sorted(ranks), region.slug
+
+
+def test_the_hand_lists_carpal_tunnel_before_the_readers_comment(shipped_content, client):
+    page = client.get("/regions/left-hand/?show=all").content.decode()
+    here = page[
+        page.index('id="here-heading"') : page.index("</section>", page.index("here-heading"))
+    ]
+    assert here.index("Carpal tunnel syndrome") < here.index("Brachial plexus")
+    assert "Reader&#x27;s comment, not the article</span>: A reader comment" in here
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/regions/left-hand/?show=all",
+        "/regions/left-side-of-neck/?show=all",
+        "/regions/left-wrist/?show=all",
+        "/mechanisms/peripheral-nerve-entrapment/",
+        "/mechanisms/trigger-point-referral/",
+        "/conditions/scalene-trigger-points/",
+        "/conditions/brachial-plexus-compression/",
+        "/?symptom=muscle-knots",
+        "/chains/?from=left-side-of-neck&to=left-hand",
+    ],
+)
+def test_every_listed_comment_or_debated_claim_is_labelled(shipped_content, client, url):
+    page = client.get(url).content.decode()
+    items = link_items(page)
+    assert items, url
+    labelled = 0
+    for item in items:
+        for evidence, label in LABELS.items():
+            marked = f"evidence-{evidence}" in item  # the evidence line in its details
+            assert marked == (label in item), (url, item[:300])
+            labelled += marked
+    assert labelled, url
+
+
+def test_a_mechanism_page_lists_the_articles_conditions_before_a_readers_comment(
+    shipped_content, client
+):
+    page = client.get("/mechanisms/peripheral-nerve-entrapment/").content.decode()
+    assert page.index("Carpal tunnel syndrome") < page.index("Brachial plexus")
+
+
+def test_a_guideline_warning_names_its_guideline_where_it_is_shown(shipped_content, client):
+    page = client.get("/regions/lower-back/").content.decode()
+    flags = re.findall(r'<li class="urgency-\w+">.*?</li>', page, re.DOTALL)
+    saddle = next(f for f in flags if "Numbness around the genitals" in f)
+    assert "From a public health guideline, not the articles" in saddle
+    assert SHIPPED["sources"]["nhsct-low-back-pain"]["url"] in saddle
+    bladder = next(f for f in flags if "Loss of bladder or bowel control" in f)
+    assert "public health guideline" not in bladder  # the article's own warning
