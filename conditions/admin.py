@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,7 @@ class RedFlagCitationInline(CitationInline):
 @admin.register(Source)
 class SourceAdmin(ConcurrentEditsAdmin, ContentAdmin):
     list_display = ["title", "kind", "site", "file", "citation_count"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["kind"]
     search_fields = ["title", "site", "file", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
