@@ -88,14 +88,19 @@ class ReviewedAdmin(admin.ModelAdmin):
         self.message_user(request, f"Marked {count} reviewed by {request.user} today.")
 
 
+def view_on_map_url(obj) -> str | None:
+    """The entry's public page, opened in the draft preview (conditions/preview.py)."""
+    if obj is None or not hasattr(obj, "get_absolute_url"):
+        return None
+    return reverse("preview") + "?" + urlencode({"next": obj.get_absolute_url()})
+
+
 class ContentAdmin(ChangelogAdmin):
     """Every content admin: history as a changelog (conditions.admin_history), and "View on
     the map" through the draft preview, so a draft is seen where it will be published."""
 
     def get_view_on_site_url(self, obj=None):
-        if obj is None or not hasattr(obj, "get_absolute_url"):
-            return None
-        return reverse("preview") + "?" + urlencode({"next": obj.get_absolute_url()})
+        return view_on_map_url(obj)
 
 
 admin.site.site_header = "Body Map content"
@@ -231,6 +236,9 @@ class ReferralLinkInline(admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("citations__source")
+
+    def get_view_on_site_url(self, obj=None):
+        return view_on_map_url(obj)
 
     @admin.display(description="cited from")
     def cited(self, link: ReferralLink) -> str:

@@ -94,3 +94,5 @@ def test_each_entry_in_the_admin_offers_view_on_the_map_in_the_preview(editor_cl
         f'href="/preview/?next=%2Fconditions%2F{draft_link.condition.slug}%2F" '
         'class="viewsitelink">View on the map</a>'
     ) in html
+    # Its links, listed on it, open in the preview too.
+    assert f'href="/preview/?next=%2Fregions%2F{draft_link.felt_in.slug}%2F"' in html

@@ -73,3 +73,46 @@ def test_phone_after_a_tap(site, browser):
     page.wait_for_timeout(300)
     page.screenshot(path=str(OUT / "phone-answer.png"))
     context.close()
+
+
+def test_editing_the_content(site, browser):
+    """The README's "Editing the content" pictures: the admin as an editor sees it."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, User
+
+    from conditions.models import Condition, ReferralLink, Status
+
+    migration = importlib.import_module("conditions.migrations.0002_content_editor_group")
+    migration.create_group(apps, schema_editor=None)
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Content editor"))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    page.screenshot(path=str(OUT / "admin-review-queue.png"))
+
+    condition = Condition.objects.get(slug="carpal-tunnel-syndrome")
+    page.goto(site + f"/admin/conditions/condition/{condition.pk}/change/")
+    page.locator("#links-group").scroll_into_view_if_needed()
+    page.locator("#links-0").screenshot(path=str(OUT / "admin-link-with-citation.png"))
+
+    link = ReferralLink.objects.filter(condition=condition).first()
+    url = site + f"/admin/conditions/referrallink/{link.pk}/change/"
+    page.goto(url)
+    page.locator("#id_summary").fill(link.summary.rstrip(".") + ", usually at night.")
+    page.locator("#id_evidence").select_option("indirect")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.goto(site + f"/admin/conditions/referrallink/{link.pk}/history/")
+    page.screenshot(path=str(OUT / "admin-changelog.png"))
+
+    ReferralLink.objects.filter(pk=link.pk).update(status=Status.DRAFT)
+    Condition.objects.filter(pk=condition.pk).update(status=Status.DRAFT)
+    page.goto(site + f"/preview/?next=/conditions/{condition.slug}/")
+    expect(page.locator(".preview-banner")).to_be_visible()
+    page.screenshot(path=str(OUT / "draft-preview.png"))
+    context.close()
