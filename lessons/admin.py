@@ -14,6 +14,7 @@ class StepInline(admin.StackedInline):
     fields = [
         ("order", "title"),
         "caption",
+        "question",
         ("regions", "side"),
         ("direction", "mechanism"),
         "links",

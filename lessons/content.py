@@ -16,7 +16,7 @@ from lessons.models import Lesson, Step
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "content" / "lessons.yaml"
 LESSON_FIELDS = ("title", "summary", "order", "status")
-STEP_FIELDS = ("title", "caption", "regions", "side", "direction", "mechanism", "links")
+STEP_FIELDS = ("title", "caption", "question", "regions", "side", "direction", "mechanism", "links")
 
 
 def load(path: Path = DEFAULT_PATH, *, dry_run: bool = False, force: bool = False) -> list[Change]:
@@ -41,6 +41,7 @@ def _wanted_steps(slug: str, entries: list[dict]) -> list[dict]:
                 "order": number * 10,
                 "title": entry.get("title", ""),
                 "caption": entry.get("caption", ""),
+                "question": entry.get("question", ""),
                 "regions": sorted(entry.get("regions") or []),
                 "side": entry.get("side", Step.Side.BOTH),
                 "direction": entry.get("direction", "both"),
@@ -57,6 +58,7 @@ def _current_steps(lesson: Lesson) -> list[dict]:
             "order": step.order,
             "title": step.title,
             "caption": step.caption,
+            "question": step.question,
             "regions": sorted(r.slug for r in step.regions.all()),
             "side": step.side,
             "direction": step.direction,
@@ -106,6 +108,7 @@ def _create_step(lesson: Lesson, wanted: dict) -> None:
         order=wanted["order"],
         title=wanted["title"],
         caption=wanted["caption"],
+        question=wanted["question"],
         side=wanted["side"],
         direction=wanted["direction"],
         mechanism=mechanism,

@@ -40,6 +40,12 @@ class Step(models.Model):
         blank=True,
         help_text="What to say at this step. Plain text or Markdown (bold, italics, lists, links).",
     )
+    question = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A question to ask the room in a live class, answered by tapping places on the "
+        "body, for example “Where might pain from this be felt?”. The step's links are the answer.",
+    )
     regions = models.ManyToManyField(
         Region, blank=True, related_name="lesson_steps", help_text="The regions this step selects."
     )

@@ -20,9 +20,14 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def step(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
+    return render_map(request, "lessons/step.html", step_context(request, lesson, number))
+
+
+def step_context(request: HttpRequest, lesson: Lesson, number: int) -> dict:
+    """Everything a lesson step's page shows (a live class shows steps too)."""
     current, total = _step_or_404(lesson, number)
     answers = _answers(current)
-    context = {
+    return {
         **map_context(request),
         "nav": "lessons",
         "lesson": lesson,
@@ -36,7 +41,6 @@ def step(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
         "connected_slugs": " ".join(sorted({p.slug for a in answers for p in a.connected})),
         "overlay_svg": overlay_svg(answers),
     }
-    return render_map(request, "lessons/step.html", context)
 
 
 def _step_or_404(lesson: Lesson, number: int) -> tuple[Step, int]:
