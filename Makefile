@@ -42,7 +42,10 @@ run: $(VENV)/.runtime-installed
 	@echo "  Content editors: create an admin user with  make admin  (in another terminal),"
 	@echo "  then sign in at http://127.0.0.1:$(PORT)/admin/"
 	@echo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@# uvicorn serves HTTP and the live classes' WebSockets (bodymap/asgi.py); in development
+	@# WhiteNoise serves the static files. It restarts when Python code changes.
+	$(BIN)/uvicorn bodymap.asgi:application --host 127.0.0.1 --port $(PORT) --lifespan off \
+		--reload $(foreach dir,bodymap conditions lessons classroom,--reload-dir $(dir))
 
 # The first admin, in the same development settings as `make run` (so no secret key is needed).
 # Interactive; with DJANGO_SUPERUSER_USERNAME, _EMAIL and _PASSWORD set it asks nothing.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "axes",
     "conditions",
     "lessons",
+    "classroom",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", default=False)
 
 ROOT_URLCONF = "bodymap.urls"
 WSGI_APPLICATION = "bodymap.wsgi.application"
+# Served by an ASGI server (uvicorn) so that live classes get their WebSockets; see asgi.py.
+ASGI_APPLICATION = "bodymap.asgi.application"
 
 TEMPLATES = [
     {
@@ -142,6 +145,32 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Live classes: the channel layer ----------------------------------------------------------
+# Several ASGI worker processes reach every student of a class through Redis; one process on its
+# own (make run without REDIS_URL, the tests) keeps its groups in memory. The layer only nudges:
+# the database holds each class's state, and clients fetch it over HTTP on every (re)connect,
+# because a channel layer delivers at most once.
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": env_str("CHANNELS_PREFIX", "bodymap-channels"),
+                # A phone that stops reading (asleep, on a train) has 100 messages queued at
+                # most; after that it misses updates and catches up when it reconnects.
+                "capacity": 100,
+                # Messages older than a minute are stale: the client refetches on reconnect.
+                "expiry": 60,
+                # A socket that vanished without a goodbye leaves its groups after a day, the
+                # longest a class may last; a live socket's membership is refreshed on connect.
+                "group_expiry": 24 * 60 * 60,
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- Authentication -------------------------------------------------------------------------
 # django-axes checks every sign-in first and refuses one that is locked out; ModelBackend then

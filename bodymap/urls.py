@@ -11,6 +11,7 @@ urlpatterns = [
     path("preview/leave/", preview.leave, name="preview_leave"),
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
+    path("", include("classroom.urls")),
     path("", include("conditions.urls")),
 ]
 
