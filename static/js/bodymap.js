@@ -136,6 +136,8 @@
   function refreshToggles() {
     document.querySelectorAll(".present-toggle").forEach(function (a) { a.href = urlWithPresent(true); });
     document.querySelectorAll(".present-exit").forEach(function (a) { a.href = urlWithPresent(false); });
+    // "Start a live class" starts from what is shown now.
+    document.querySelectorAll("input[data-current-path]").forEach(function (input) { input.value = urlWithPresent(false); });
   }
   document.addEventListener("htmx:pushedIntoHistory", refreshToggles);
   document.addEventListener("htmx:historyRestore", refreshToggles);
