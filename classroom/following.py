@@ -74,7 +74,10 @@ def _region(request: HttpRequest, path: str, slug: str, query: QueryDict) -> Sho
     context = map_context(request)
     place = _place_or_404(slug, context["published_regions"])
     filters = MapFilters.from_query(query, context["mechanisms"], context["symptoms"])
-    parts = _region_answer(request, context, place, filters)
+    stored = _region_answer(request, context, place, filters)  # cached as the map caches it
+    fragment = stored["fragment"]
+    panel = mark_safe(fragment[slice(*stored["panel"])].decode())
+    overlay = mark_safe(fragment[slice(*stored["overlay"])].decode())
     if filters.direction == "incoming":
         question = f"Where might pain felt in {_lower_label(place)} come from?"
     else:
@@ -82,8 +85,8 @@ def _region(request: HttpRequest, path: str, slug: str, query: QueryDict) -> Sho
     return Shown(
         path,
         place.label,
-        parts["panel_html"],
-        mark_safe(parts["overlay_svg"]),
+        panel,
+        overlay,
         question,
         *_answer_for(place, filters),
     )

@@ -15,9 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from bodymap.decorators import changes, read_only, signed_in_page
 from bodymap.proxy import client_ip
 from classroom import live, tally
 from classroom.following import Shown, show, tidy_path
@@ -176,7 +176,7 @@ def _present_extras(request: HttpRequest, session: ClassSession) -> dict:
 # --- Starting and joining -----------------------------------------------------------------------
 
 
-@require_POST
+@changes
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
@@ -185,7 +185,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect("classroom:present", session.code)
 
 
-@require_GET
+@read_only
 def join(request: HttpRequest) -> HttpResponse:
     """The join form; with ?code= it sends the student to the class."""
     typed = request.GET.get("code")
@@ -206,7 +206,7 @@ def join(request: HttpRequest) -> HttpResponse:
 # --- The students' page -------------------------------------------------------------------------
 
 
-@require_GET
+@read_only
 @never_cache
 @vary_on_headers("HX-Request")
 def follow(request: HttpRequest, code: str) -> HttpResponse:
@@ -230,7 +230,7 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_POST
+@changes
 def vote(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     if refused := _too_many_guesses(request):
         return refused
@@ -271,8 +271,7 @@ def _closed_notice(session: ClassSession) -> dict:
 # --- The presenter's page -----------------------------------------------------------------------
 
 
-@require_GET
-@login_required
+@signed_in_page
 @never_cache
 @vary_on_headers("HX-Request")
 def present(request: HttpRequest, code: str) -> HttpResponse:
@@ -298,7 +297,7 @@ def present(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "classroom/present.html", context)
 
 
-@require_POST
+@changes
 def show_view(request: HttpRequest, code: str) -> HttpResponse:
     """The presenter selected something: save it and show it to the room."""
     session = _controlled_class(request, code)
@@ -314,7 +313,7 @@ def show_view(request: HttpRequest, code: str) -> HttpResponse:
     return _after_control(request, session)
 
 
-@require_POST
+@changes
 def end(request: HttpRequest, code: str) -> HttpResponse:
     session = _controlled_class(request, code)
     session.end()
@@ -328,7 +327,7 @@ def end(request: HttpRequest, code: str) -> HttpResponse:
 # --- Polls --------------------------------------------------------------------------------------
 
 
-@require_POST
+@changes
 def start_poll(request: HttpRequest, code: str) -> HttpResponse:
     session = _controlled_class(request, code)
     question = request.POST.get("question", "").strip()[:300]
@@ -354,7 +353,7 @@ def _controlled_poll(request: HttpRequest, code: str, poll_id: int) -> tuple[Cla
     return session, get_object_or_404(session.polls, pk=poll_id)
 
 
-@require_POST
+@changes
 def close_poll(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     session, poll = _controlled_poll(request, code, poll_id)
     poll.close()
@@ -362,7 +361,7 @@ def close_poll(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     return _after_control(request, session)
 
 
-@require_POST
+@changes
 def poll_results(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     """Show the room's answers (heat map and list), or hide them again."""
     session, poll = _controlled_poll(request, code, poll_id)
@@ -372,7 +371,7 @@ def poll_results(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     return _after_control(request, session)
 
 
-@require_POST
+@changes
 def reveal(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     """The content's answer: the poll closes and its results show, split into right and not."""
     session, poll = _controlled_poll(request, code, poll_id)
@@ -385,7 +384,7 @@ def reveal(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     return _after_control(request, session)
 
 
-@require_GET
+@signed_in_page
 def results_csv(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     session, poll = _controlled_poll(request, code, poll_id)
     results = _tally(request, poll)

@@ -30,8 +30,15 @@ class Route:
         return "/" + PARAMETER.sub(lambda m: values[m["name"]], self.template)
 
 
-def public_routes() -> list[Route]:
+def every_route() -> list[Route]:
+    """Every URL pattern outside the admin, public pages and form targets alike."""
     return list(_walk(get_resolver().url_patterns, prefix="", namespace=""))
+
+
+def public_routes() -> list[Route]:
+    """The public pages: every route but those whose view says it is not one (a form target
+    or a page for signed-in users, bodymap.decorators.changes and signed_in_page)."""
+    return [route for route in every_route() if getattr(route.view, "public", True)]
 
 
 def _walk(patterns, prefix: str, namespace: str):

@@ -215,3 +215,26 @@ def test_without_a_channel_layer_a_change_still_stands(settings, educator_client
     response = educator_client.post(f"/class/{live_class.code}/polls/", {"question": "Where?"})
     assert response.status_code == 302
     assert live_class.polls.get().question == "Where?"
+
+
+def test_every_control_and_the_vote_need_a_post_with_a_csrf_token(educator, live_class):
+    from django.test import Client
+
+    from tests.public_urls import every_route
+
+    poll = Poll.objects.create(session=live_class, question="Where?")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(educator)
+    targets = [
+        r
+        for r in every_route()
+        if r.name.startswith("classroom:") and getattr(r.view, "public", True) is False
+    ]
+    posts = [r for r in targets if not getattr(r.view, "read_only", False)]
+    assert {r.name for r in posts} >= {"classroom:start", "classroom:vote", "classroom:end"}
+    for route in posts:
+        path = route.fill({"code": live_class.code, "poll_id": str(poll.pk)})
+        assert client.get(path).status_code == 405, path
+        assert client.post(path, {"question": "Where?", "path": "/"}).status_code == 403, path
+    live_class.refresh_from_db()
+    assert live_class.is_live and live_class.polls.count() == 1

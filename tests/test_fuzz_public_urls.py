@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from conditions import content
 from conditions.models import Condition, Mechanism, Region, Symptom
-from tests.public_urls import public_routes
+from tests.public_urls import every_route
 
 # The fixtures are shared by all the examples of a test on purpose: the requests only read.
 # No deadline: these machines are shared and noisy, and slowness is the benchmarks' business.
@@ -66,11 +66,20 @@ def real_slugs(django_db_setup, django_db_blocker) -> list[str]:
 
             lessons_content.load()
             with_slugs.append(apps.get_model("lessons", "Lesson"))
+        if apps.is_installed("classroom"):
+            from django.contrib.auth.models import User
+
+            from classroom.models import ClassSession
+
+            educator = User.objects.create_user("fuzz-educator", is_staff=True)
+            class_codes = [ClassSession.start(educator).code]  # so class pages are reached
+        else:
+            class_codes = []
         places = [place.slug for region in Region.objects.all() for place in region.places()]
         others = [
             slug for model in with_slugs for slug in model.objects.values_list("slug", flat=True)
         ]
-        yield places + others
+        yield places + others + class_codes
         transaction.set_rollback(True)
 
 
@@ -119,7 +128,7 @@ def query_strings(real: list[str]) -> st.SearchStrategy[str]:
     return pairs.map(lambda items: "&".join(f"{name}={value}" for name, value in items))
 
 
-@pytest.mark.parametrize("route", public_routes(), ids=lambda route: route.name)
+@pytest.mark.parametrize("route", every_route(), ids=lambda route: route.name)
 @settings(PROFILE)
 @given(data=st.data())
 def test_no_request_to_a_public_url_makes_a_server_error(real_slugs, route, data):
@@ -160,7 +169,7 @@ NASTY = [
 @pytest.mark.parametrize("nasty", NASTY, ids=lambda value: value[:12])
 def test_nasty_values_in_every_parameter_of_every_route(real_slugs, nasty):
     client = Client()
-    for route in public_routes():
+    for route in every_route():
         fine = working_parameters(route, real_slugs)
         query = "&".join(f"{name}={nasty}" for name in KNOWN_PARAMETERS)
         urls = [route.fill(fine) + "?" + query]

@@ -5,6 +5,7 @@ so a page added without `@read_only` fails here."""
 import pytest
 from django.test import Client
 
+from classroom.models import ClassSession
 from conditions.models import Condition, Mechanism
 from lessons.models import Lesson
 from tests.public_urls import Route, public_routes
@@ -25,6 +26,7 @@ def working_path(route: Route) -> str:
     slugs = ["lower-back"] + [
         model.objects.published().first().slug for model in (Condition, Mechanism, Lesson)
     ]
+    slugs += [session.code for session in ClassSession.objects.live()[:1]]  # a live class
     for slug in slugs:
         values = {name: "1" if kind == "int" else slug for name, kind in route.parameters.items()}
         if Client().get(route.fill(values)).status_code == 200:
@@ -34,9 +36,12 @@ def working_path(route: Route) -> str:
 
 @pytest.fixture
 def lessons_loaded(shipped_content):
+    from django.contrib.auth.models import User
+
     from lessons import content
 
     content.load()
+    ClassSession.start(User.objects.create_user("educator", is_staff=True))
 
 
 def test_unsafe_methods_get_405_with_allow_even_with_csrf_enforced(lessons_loaded):
