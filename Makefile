@@ -13,7 +13,8 @@ help:
 	@echo "make test             install, lint and run every test (browser tests included)"
 	@echo "make fuzz             the public-URL fuzz test with 3000 examples per URL (minutes)"
 	@echo "make screenshots      write the PNGs in docs/screenshots/"
-	@echo "make bench            measure speed and load against gunicorn: docs/benchmarks.md (~15 min)"
+	@echo "make bench            measure speed and load against gunicorn: docs/benchmarks.md (~15 min),"
+	@echo "                      and a live class of 200 phones: docs/live-class-benchmark.md"
 
 # Stamp files record that an install ran against the current requirements, so an unchanged
 # checkout skips pip entirely and a changed requirements file reinstalls.
@@ -77,6 +78,7 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 bench: $(VENV)/.test-installed bench/node_modules/.installed
 	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" WRK="$$(scripts/find-wrk.sh)" $(BIN)/python bench/run.py
+	$(BIN)/python bench/live_class.py
 
 screenshots: $(VENV)/.test-installed node_modules/.installed
 	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest tests/browser/test_screenshots.py --screenshots -q

@@ -17,6 +17,7 @@ from bodymap.asgi import application
 from classroom.models import ClassSession
 from conditions import content
 from lessons import content as lesson_content
+from tests.browser.conftest import axe_violations
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -164,6 +165,10 @@ def test_a_live_class_follows_polls_and_reveals(site, presenter, students, reque
     expect(presenter.locator("[data-answered]")).to_have_text("3")
     # Hidden until shown: no heat map anywhere yet.
     assert presenter.locator("svg.body-map a.region[data-votes]").count() == 0
+
+    # Both screens, mid-poll, pass an accessibility scan.
+    assert axe_violations(phone) == []
+    assert axe_violations(presenter) == []
 
     presenter.locator('button[data-action="show-results"]').click()
     expect(region(presenter, "left-buttock")).to_have_attribute("data-votes", "2")
