@@ -5,6 +5,7 @@ DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README.md).
 """
 
 import re
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,6 +81,11 @@ ROOT_URLCONF = "bodymap.urls"
 WSGI_APPLICATION = "bodymap.wsgi.application"
 # Served by an ASGI server (uvicorn) so that live classes get their WebSockets; see asgi.py.
 ASGI_APPLICATION = "bodymap.asgi.application"
+# WhiteNoise hands Django's ASGI handler a file to stream synchronously, which Django does in a
+# thread, as it should for a file, and warns about each time: noise, not news.
+warnings.filterwarnings(
+    "ignore", "StreamingHttpResponse must consume synchronous iterators", Warning
+)
 
 TEMPLATES = [
     {

@@ -2,6 +2,7 @@
 answer). Every change is a POST from the presenter page, saved, then sent to the room."""
 
 import csv
+import logging
 import secrets
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.vary import vary_on_headers
+from redis.exceptions import RedisError
 
 from bodymap.decorators import changes, read_only, signed_in_page
 from bodymap.proxy import client_ip
@@ -24,6 +26,8 @@ from classroom.following import Shown, show, tidy_path
 from classroom.models import ClassSession, Poll, Vote, normalise_code
 from classroom.qr import join_qr_svg
 from conditions.views import map_context, wants_fragment
+
+logger = logging.getLogger(__name__)
 
 # Joining is rate limited by wrong codes per address: a room of students behind one school
 # address mistypes a few, a script guessing codes makes thousands. Right codes never count.
@@ -42,7 +46,14 @@ def _guesses_key(request: HttpRequest) -> str:
 
 
 def _too_many_guesses(request: HttpRequest) -> HttpResponse | None:
-    if cache.get(_guesses_key(request), 0) < WRONG_CODES_ALLOWED:
+    try:
+        wrong = cache.get(_guesses_key(request), 0)
+    except (OSError, RedisError) as error:
+        # The shared cache (Redis) is down: a class must not stop with it, so joining goes
+        # unlimited until it is back.
+        logger.warning("Wrong class codes not counted, the cache is unavailable: %s", error)
+        return None
+    if wrong < WRONG_CODES_ALLOWED:
         return None
     context = {
         "heading": "Too many wrong codes",
@@ -60,11 +71,13 @@ def _find_class(request: HttpRequest, code: str) -> ClassSession | None:
     session = ClassSession.objects.filter(code=tidy).first() if tidy else None
     if session is None:
         key = _guesses_key(request)
-        cache.add(key, 0, timeout=WRONG_CODES_WINDOW)
         try:
+            cache.add(key, 0, timeout=WRONG_CODES_WINDOW)
             cache.incr(key)
         except ValueError:  # expired between add() and incr()
             cache.set(key, 1, timeout=WRONG_CODES_WINDOW)
+        except (OSError, RedisError):
+            pass  # said once already, by _too_many_guesses
     return session
 
 
@@ -298,6 +311,7 @@ def present(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @changes
+@login_required
 def show_view(request: HttpRequest, code: str) -> HttpResponse:
     """The presenter selected something: save it and show it to the room."""
     session = _controlled_class(request, code)
@@ -314,6 +328,7 @@ def show_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @changes
+@login_required
 def end(request: HttpRequest, code: str) -> HttpResponse:
     session = _controlled_class(request, code)
     session.end()
@@ -328,6 +343,7 @@ def end(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @changes
+@login_required
 def start_poll(request: HttpRequest, code: str) -> HttpResponse:
     session = _controlled_class(request, code)
     question = request.POST.get("question", "").strip()[:300]
@@ -354,6 +370,7 @@ def _controlled_poll(request: HttpRequest, code: str, poll_id: int) -> tuple[Cla
 
 
 @changes
+@login_required
 def close_poll(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     session, poll = _controlled_poll(request, code, poll_id)
     poll.close()
@@ -362,6 +379,7 @@ def close_poll(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
 
 
 @changes
+@login_required
 def poll_results(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     """Show the room's answers (heat map and list), or hide them again."""
     session, poll = _controlled_poll(request, code, poll_id)
@@ -372,6 +390,7 @@ def poll_results(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
 
 
 @changes
+@login_required
 def reveal(request: HttpRequest, code: str, poll_id: int) -> HttpResponse:
     """The content's answer: the poll closes and its results show, split into right and not."""
     session, poll = _controlled_poll(request, code, poll_id)

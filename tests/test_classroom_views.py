@@ -238,3 +238,42 @@ def test_every_control_and_the_vote_need_a_post_with_a_csrf_token(educator, live
         assert client.post(path, {"question": "Where?", "path": "/"}).status_code == 403, path
     live_class.refresh_from_db()
     assert live_class.is_live and live_class.polls.count() == 1
+
+
+def test_the_idle_classes_command_ends_and_forgets(educator):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    idle, busy, old = (ClassSession.start(educator) for _ in range(3))
+    Poll.objects.create(session=idle, question="Where?")
+    ClassSession.objects.filter(pk=idle.pk).update(
+        last_activity=timezone.now() - timedelta(hours=5)
+    )
+    long_ago = timezone.now() - timedelta(days=40)
+    ClassSession.objects.filter(pk=old.pk).update(started_at=long_ago, ended_at=long_ago)
+    call_command("end_idle_classes", stdout=None)
+    idle.refresh_from_db()
+    assert idle.ended_at is not None and not idle.polls.exists()
+    assert ClassSession.objects.get(pk=busy.pk).is_live
+    assert not ClassSession.objects.filter(pk=old.pk).exists()
+
+
+def test_without_the_shared_cache_students_still_join(settings, client, live_class):
+    """Redis down: wrong codes go uncounted for a while; nobody meets a 500."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    assert client.get("/join/", {"code": "ZZZZZZ"}).status_code == 404
+    assert client.get(f"/class/{live_class.code}/").status_code == 200
+
+
+def test_controls_send_a_stranger_to_sign_in(client, live_class):
+    for path in ["show/", "end/", "polls/"]:
+        response = client.post(f"/class/{live_class.code}/{path}", {"question": "Where?"})
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
