@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0002_content_editors_edit_lessons'),
+        ('lessons', '0003_edit_version'),
     ]
 
     operations = [
