@@ -2,8 +2,9 @@
 
 Measures, against production settings on SQLite:
 - delivery: the presenter shows 20 places one after another; every phone must receive each one.
-  Latency runs from the moment the presenter's request starts (the save, the render and the
-  Redis fan-out included) to the moment the phone's socket delivers it; p50, p95, max, lost.
+  Latency runs from the moment the presenter page's POST starts (the save, the render and the
+  Redis fan-out included; the page has already fetched the place's panel for itself, as the
+  real page does) to the moment the phone's socket delivers it; p50, p95, max, lost.
 - votes: 200 students answer a poll within 2 seconds (a quarter change their answer once);
   the presenter's CSV must count every student exactly once, each place as often as chosen.
 - reconnect: a phone drops its socket and opens a new one; time until it has the current view
@@ -178,6 +179,9 @@ async def delivery(base: str, code: str, presenter: Browser) -> dict:
     await asyncio.sleep(1)
     for change in range(CHANGES):
         place = PLACES[change % len(PLACES)]
+        # As on the presenter page: the click fetches the place's panel, then the page posts it
+        # to the class. The clock starts at that post, where the room's part begins.
+        await asyncio.to_thread(presenter.get, f"/regions/{place}/", {"HX-Request": "true"})
         current.update(marker=f'data-selected="{place}"', started=time.time())
         path = f"/class/{code}/show/"
         status = await asyncio.to_thread(presenter.post, path, [("path", f"/regions/{place}/")])
