@@ -56,7 +56,14 @@ def real_slugs(server) -> list[str]:
         f"{side}-{slug}" for slug, bilateral in regions if bilateral for side in ("left", "right")
     ]
     places += [slug for slug, bilateral in regions if not bilateral]
-    return places + others
+    # A live class, so its public page (/class/<code>/) is reached too; first, so that no
+    # wrong code counts against this address before it (joining is rate limited).
+    start_a_class = (
+        "from django.contrib.auth.models import User; from classroom.models import ClassSession; "
+        "print(ClassSession.start(User.objects.get(username='admin')).code)"
+    )
+    code = server.manage("shell", "-c", start_a_class).split()[-1]
+    return [code] + places + others
 
 
 @pytest.fixture(scope="module")
