@@ -114,14 +114,15 @@ def content_models() -> list[type[models.Model]]:
 
 
 def free_text_fields(model: type[models.Model]) -> list[str]:
-    """The CharFields and TextFields an editor types into. Slugs and fields with choices are
-    left out: validation accepts only a slug or one of the choices there."""
+    """The CharFields and TextFields an editor types into. Slugs, URLs and fields with choices
+    are left out: validation accepts only a slug, an http(s) address or one of the choices
+    there (URLField refuses `javascript:` and anything with spaces or quotes)."""
     return [
         field.name
         for field in model._meta.get_fields()
         if isinstance(field, models.CharField | models.TextField)
         and field.editable
-        and not isinstance(field, models.SlugField)
+        and not isinstance(field, models.SlugField | models.URLField)
         and not field.choices
         and (model, field.name) not in NOT_FREE_TEXT
     ]
