@@ -162,7 +162,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8's defaults do not suit a channel layer: its 5 s read timeout equals
+                # the layer's 5 s blocking pop, so an idle wait could time out and take a
+                # socket down; and its pools hold 100 connections, fewer than a class of
+                # phones connecting at once asks for (make bench: 200 phones, 2 processes).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15, "max_connections": 1000}],
                 "prefix": env_str("CHANNELS_PREFIX", "bodymap-channels"),
                 # A phone that stops reading (asleep, on a train) has 100 messages queued at
                 # most; after that it misses updates and catches up when it reconnects.

@@ -7,12 +7,15 @@ sends anything is told no.
 """
 
 import contextlib
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from redis.exceptions import RedisError
 
 from classroom.models import ClassSession, normalise_code
+
+logger = logging.getLogger(__name__)
 
 # Close codes: 4000 + the HTTP status a page would have answered.
 FORBIDDEN = 4403
@@ -50,7 +53,8 @@ class ClassConsumer(AsyncJsonWebsocketConsumer):
         try:
             for group in groups:
                 await self.channel_layer.group_add(group, self.channel_name)
-        except (OSError, RedisError, TimeoutError):
+        except (OSError, RedisError, TimeoutError) as error:
+            logger.warning("Live class socket refused, the channel layer failed: %r", error)
             await self.close(code=UNAVAILABLE)  # the page falls back to fetching the state
             return
         self.groups_joined = groups
