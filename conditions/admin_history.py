@@ -82,10 +82,12 @@ def _label(model_field) -> str:
     return str(model_field.verbose_name).capitalize()
 
 
-def _changes(model, before, after) -> list[tuple[str, str, str]]:
+def _changes(model, before, after, hide=()) -> list[tuple[str, str, str]]:
     """Field by field, what differs between two historical records (either may be None)."""
     changes = []
     for model_field in _fields(model):
+        if model_field.name in hide:
+            continue
         old = _text(before, model_field) if before is not None else ""
         new = _text(after, model_field) if after is not None else ""
         if old != new:
@@ -93,16 +95,16 @@ def _changes(model, before, after) -> list[tuple[str, str, str]]:
     return changes
 
 
-def _entries(model, records, *, label: str = "", own: bool = True) -> list[Entry]:
+def _entries(model, records, *, label: str = "", own: bool = True, hide=()) -> list[Entry]:
     """The changelog entries of one object's records (any order)."""
     entries = []
     previous = None
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         what = HISTORY_TYPES[record.history_type]
         if record.history_type == "-":
-            changes = _changes(model, record, None)
+            changes = _changes(model, record, None, hide)
         else:
-            changes = _changes(model, previous, record)
+            changes = _changes(model, previous, record, hide)
         if record.history_type == "~" and not changes and not record.history_change_reason:
             previous = record
             continue  # a save that changed nothing an editor sees (bookkeeping only)
@@ -140,7 +142,10 @@ def changelog(model, object_id) -> list[Entry]:
         for record in citation_records.select_related("history_user", "source"):
             by_citation.setdefault(record.id, []).append(record)
         for records_of_one in by_citation.values():
-            entries += _entries(Citation, records_of_one, label="Citation", own=False)
+            # Which entry it supports goes without saying on that entry's own history.
+            entries += _entries(
+                Citation, records_of_one, label="Citation", own=False, hide={target}
+            )
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 

@@ -40,6 +40,7 @@ def test_an_added_citation_shows_its_source_and_passage_in_the_links_history(
     assert "Citation created" in page
     assert "<strong>Source:</strong>\n            A new article" in page
     assert "<strong>Passage:</strong>\n            The new passage." in page
+    assert "<strong>Link:</strong>" not in page  # whose history this is goes without saying
     # The link's own save changed nothing of its fields: no bare "Changed" row.
     assert "<strong>Changed</strong>" not in page
 
