@@ -76,6 +76,9 @@ MIDDLEWARE = [
 # Server-Timing headers with app and SQL time and the query count (bodymap/timing.py), for
 # `make bench`. Off in production: it would tell anyone how much work each page costs.
 SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", default=False)
+# After each edit, build every place's answer in the background (conditions/prewarm.py), so the
+# first reader does not wait for it. Off in the tests, which build what they check themselves.
+BODYMAP_PREWARM = env_bool("DJANGO_PREWARM", default=True)
 
 ROOT_URLCONF = "bodymap.urls"
 WSGI_APPLICATION = "bodymap.wsgi.application"

@@ -226,7 +226,7 @@ class ReferralLinkInline(admin.StackedInline):
     fields = [
         ("origin", "felt_in"),
         ("mechanism", "kind", "look_alike"),
-        ("side", "evidence", "status"),
+        ("side", "evidence", "prominence", "status"),
         "summary",
         "cited",
         "citation_source",
@@ -302,9 +302,21 @@ class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, ContentAdmin):
         "mechanism",
         "kind",
         "evidence",
+        "prominence",
         "status",
     ]
-    list_filter = ["status", "kind", "evidence", "side", "mechanism", "origin", "felt_in"]
+    list_filter = [
+        "status",
+        "prominence",
+        "kind",
+        "evidence",
+        "side",
+        "mechanism",
+        "origin",
+        "felt_in",
+    ]
+    # Editors set prominence across many links at once, article by article.
+    list_editable = ["prominence"]
     list_select_related = ["origin", "felt_in", "condition", "mechanism"]
     search_fields = [
         "slug",
@@ -335,6 +347,7 @@ class ReferralLinkAdmin(ConcurrentEditsAdmin, ReviewedAdmin, ContentAdmin):
             "What it says",
             {"fields": ["summary", "explanation", "evidence", "evidence_note", "how_to_tell"]},
         ),
+        ("How much it matters", {"fields": ["prominence"]}),
     ]
 
 

@@ -6,9 +6,11 @@ CHANGING_M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
 
 
 def content_saved_or_deleted(sender, **kwargs) -> None:
+    from conditions import prewarm
     from conditions.models import ContentVersion
 
     ContentVersion.bump()
+    prewarm.after_commit()  # answers for the new version, built before a reader asks
 
 
 def content_relation_changed(sender, action: str, **kwargs) -> None:

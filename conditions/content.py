@@ -114,6 +114,7 @@ SECTIONS = (
             "evidence",
             "evidence_note",
             "how_to_tell",
+            "prominence",
             "symptoms",
             "status",
         ),
@@ -189,6 +190,18 @@ def _from_yaml_views(value: Iterable[str]) -> str:
     raise ContentError(f"views must be [front], [back] or [front, back], not {sorted(views)}")
 
 
+# Editors read words, the database sorts numbers: `prominence: key` in the file.
+PROMINENCE_WORDS = {p.name.lower(): p.value for p in ReferralLink.Prominence}
+
+
+def _from_yaml_prominence(value: str) -> int:
+    if value not in PROMINENCE_WORDS:
+        raise ContentError(
+            f"prominence must be one of {', '.join(PROMINENCE_WORDS)}, not {value!r}"
+        )
+    return PROMINENCE_WORDS[value]
+
+
 def _wanted_values(section: Section, slug: str, entry: dict) -> tuple[dict, dict, list]:
     """Plain field values, m2m slug lists and citations an entry asks for."""
     missing = [name for name in section.fields if name not in entry]
@@ -214,6 +227,8 @@ def _wanted_values(section: Section, slug: str, entry: dict) -> tuple[dict, dict
             values[name] = "\n".join(raw or [])
         elif section.model is Region and name == "views":
             values[name] = _from_yaml_views(raw)
+        elif name == "prominence":
+            values[name] = _from_yaml_prominence(raw)
         else:
             values[name] = raw if raw is not None else ""
     citations = [(c["source"], c["passage"].strip()) for c in entry.get("citations") or []]
@@ -345,6 +360,8 @@ def export() -> dict:
                     entry[name] = lines(value)
                 elif section.model is Region and name == "views":
                     entry[name] = _to_yaml_views(value)
+                elif name == "prominence":
+                    entry[name] = ReferralLink.Prominence(value).name.lower()
                 else:
                     entry[name] = value
             if section.cited:

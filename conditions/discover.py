@@ -106,7 +106,8 @@ def _drawn(selected_regions, links) -> Drawing:
 
 
 _CITATIONS = Prefetch("citations", queryset=Citation.objects.select_related("source"))
-_LINK_ORDER = ("origin__order", "felt_in__order", "mechanism__order", "pk")
+# The links the articles make most of first (see ReferralLink.prominence), then head to foot.
+_LINK_ORDER = ("prominence", "origin__order", "felt_in__order", "mechanism__order", "pk")
 
 
 @dataclass
@@ -185,7 +186,7 @@ class SymptomAnswer:
             for link in ReferralLink.objects.published()
             .filter(symptoms=symptom)
             .with_details()
-            .order_by("felt_in__order", "mechanism__order", "origin__order", "pk")
+            .order_by("felt_in__order", "prominence", "mechanism__order", "origin__order", "pk")
             if not link.is_negative
         ]
         felt_in = list({link.felt_in_id: link.felt_in for link in links}.values())

@@ -422,6 +422,10 @@ class Mechanism(Content):
         """A small legend key: this mechanism's colour and line pattern."""
         return drawing.draw_swatch(self.colour, self.line_pattern)
 
+    def line_key_svg(self) -> str:
+        """Its arrow in small, for the lines of a panel (lighter than a swatch)."""
+        return drawing.draw_line_key(self.colour, self.line_pattern)
+
 
 class ConditionQuerySet(PublishableQuerySet):
     def by_evidence(self):
@@ -583,29 +587,44 @@ class ReferralLinkQuerySet(PublishableQuerySet):
 
     def touching(self, region: Region):
         """Published links into or out of `region`, with the regions and mechanism that draw
-        them, in one query: enough for the diagram, not the panel (see `with_details`)."""
-        drawn = ["slug", "name", "bilateral", "shape_key"]
+        them, in one query: enough for the diagram and the panel's rows; their explanations and
+        passages are read when a reader asks for them (see `with_details`)."""
+        drawn = ["slug", "name", "bilateral", "shape_key", "group", "order"]
         return (
             self.published()
             .filter(Q(origin=region) | Q(felt_in=region))
-            .select_related("origin", "felt_in", "mechanism")
+            .select_related("origin", "felt_in", "mechanism", "condition", "look_alike")
             # Only the columns the diagram needs: at 100x content a region has ~1,700 links,
             # and their text and timestamps were most of the time spent reading them.
             .only(
                 "kind",
                 "side",
                 "evidence",
+                "prominence",
                 *(f"{end}__{name}" for end in ("origin", "felt_in") for name in drawn),
                 *(
                     f"mechanism__{name}"
                     for name in ["slug", "name", "colour", "line_pattern", "order"]
                 ),
+                # Named in the glance lines and rows, which group the links by condition.
+                *(
+                    f"{end}__{name}"
+                    for end in ("condition", "look_alike")
+                    for name in ["slug", "name"]
+                ),
             )
-            .order_by("mechanism__order", "mechanism__name", "condition__name", "pk")
+            .order_by("prominence", "mechanism__order", "mechanism__name", "condition__name", "pk")
         )
 
 
 class ReferralLink(Content, Reviewed):
+    class Prominence(models.IntegerChoices):
+        # Numbers, so every list sorts by it in the database; the lowest comes first.
+        HEADLINE = 1, "Headline: the question an article's title asks"
+        KEY = 2, "Key: what a main section of an article is about"
+        SUPPORTING = 3, "Supporting: explains or qualifies a key link"
+        MINOR = 4, "Minor: an aside, a rare cause or a general risk factor"
+
     class Kind(models.TextChoices):
         CAUSES = "causes", "Causes or refers to"
         SHARES_CAUSE = "shares_cause", "Shares a cause with"
@@ -657,6 +676,14 @@ class ReferralLink(Content, Reviewed):
     evidence = models.CharField(max_length=20, choices=Evidence.choices)
     evidence_note = models.TextField(blank=True)
     how_to_tell = models.TextField(blank=True)
+    prominence = models.PositiveSmallIntegerField(
+        choices=Prominence.choices,
+        default=Prominence.SUPPORTING,
+        help_text=(
+            "How much the articles make of it. Headline and key links are shown first, "
+            "“at a glance”, and drawn strongly; every list of a part's links is sorted by it."
+        ),
+    )
     symptoms = models.ManyToManyField(Symptom, blank=True, related_name="links")
 
     objects = ReferralLinkQuerySet.as_manager()
@@ -691,6 +718,11 @@ class ReferralLink(Content, Reviewed):
                 condition=~Q(look_alike=F("condition")),
                 name="look_alike_is_another_condition",
                 violation_error_message="A condition cannot be its own look-alike.",
+            ),
+            models.CheckConstraint(
+                condition=Q(prominence__gte=1, prominence__lte=4),  # the Prominence values
+                name="link_prominence_is_known",
+                violation_error_message="Choose how prominent the link is from the list.",
             ),
         ]
 
@@ -763,6 +795,11 @@ class ReferralLink(Content, Reviewed):
     @property
     def is_negative(self) -> bool:
         return self.kind == self.Kind.NO_DIRECT_LINK
+
+    @property
+    def is_key(self) -> bool:
+        """Shown "at a glance" and drawn strongly."""
+        return self.prominence <= self.Prominence.KEY
 
     @property
     def evidence_label(self) -> str:

@@ -13,4 +13,6 @@ urlpatterns = [
     path("conditions/<slug:slug>/", views.condition, name="condition"),
     path("mechanisms/<slug:slug>/", views.mechanism, name="mechanism"),
     path("chains/", views.chains, name="chains"),
+    path("links/details/", views.link_details, name="link_details"),
+    path("warnings/", views.warning_details, name="warning_details"),
 ]

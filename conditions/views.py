@@ -1,4 +1,5 @@
 import functools
+import re
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
@@ -23,6 +24,7 @@ from conditions.models import (
     ContentVersion,
     Mechanism,
     Place,
+    RedFlag,
     ReferralLink,
     Region,
     Source,
@@ -78,7 +80,7 @@ def _map_frame(version: str, drafts: bool) -> dict:
     }
 
 
-def map_context(request: HttpRequest) -> dict:
+def map_context(request: HttpRequest | None) -> dict:
     """What every map page shows around its answer: the diagram, legend and region list.
     One query (the content version) when the frame is built."""
     version = ContentVersion.current()
@@ -135,7 +137,19 @@ def region(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "conditions/map.html", context)
 
 
-def _region_answer(request: HttpRequest, context: dict, place: Place, filters: MapFilters) -> dict:
+_BLANK_RUN = re.compile(r"[ \t]*\n\s*")
+
+
+def _collapse_blank_lines(html: str) -> str:
+    """The template's indentation and blank lines as one newline each: a browser lays out any
+    run of whitespace as one space (the panel has no <pre> or <textarea>), and on a busy
+    answer they were a twentieth of every click's bytes."""
+    return _BLANK_RUN.sub("\n", html)
+
+
+def _region_answer(
+    request: HttpRequest | None, context: dict, place: Place, filters: MapFilters
+) -> dict:
     """What answers `place`: the htmx swap, as sent, and where in it the panel and the overlay
     the whole page shows lie. Rendered once per content version and filter: they are nearly
     all of a click's cost and the same for every reader, and sending the swap as stored bytes
@@ -144,7 +158,9 @@ def _region_answer(request: HttpRequest, context: dict, place: Place, filters: M
     def build() -> dict:
         answer = RegionAnswer.build(place, filters)
         context_with_answer = {**context, "answer": answer}
-        panel = render_to_string("conditions/map.html#details", context_with_answer, request)
+        panel = _collapse_blank_lines(
+            render_to_string("conditions/map.html#details", context_with_answer, request)
+        )
         overlay = answer.overlay_svg()
         swap = render_to_string(
             "conditions/map.html#swap",
@@ -172,6 +188,25 @@ def _region_answer(request: HttpRequest, context: dict, place: Place, filters: M
         key = ("region", context["content_version"], place.slug, filters.key)
         stored = answer_cache.get_or_build(key, build)
     return stored
+
+
+def warm_region_answers() -> int:
+    """Builds (into the answer cache) the answer of every place a click can ask for, unfiltered,
+    under the current content version, so the first reader after an edit waits no longer than
+    the next (conditions.prewarm runs it after each edit). Stops early when the content changes
+    again meanwhile. Returns how many it looked at; those already cached cost one look-up."""
+    context = map_context(None)
+    version = context["content_version"]
+    places = [
+        place
+        for region in context["published_regions"].values()
+        for place in [Place(region, None), *(region.places() if region.bilateral else [])]
+    ]
+    for number, place in enumerate(places, 1):
+        if ContentVersion.current() != version:
+            return number - 1
+        _region_answer(None, context, place, MapFilters())
+    return len(places)
 
 
 @read_only
@@ -248,6 +283,56 @@ def search(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.order_by("kind", "title")  # the articles, then any guideline
     return render(request, "conditions/about.html", {"nav": "about", "sources": sources})
+
+
+# A row names a handful of links; more ids than this in one address come from no row.
+MAX_DETAILED_LINKS = 40
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def link_details(request: HttpRequest) -> HttpResponse:
+    """The explanations and the articles' passages of some links (`?ids=3,8,13`): what a row of
+    a region's answer opens on demand, so a click sends the answer without them. A page of its
+    own without JavaScript; for htmx, only the explanations. Without `ids`, a page that says
+    where to find them (as /chains/ without a question is its form). Three queries."""
+    links = list(
+        ReferralLink.objects.published()
+        .filter(pk__in=_ids(request))
+        .with_details()
+        .order_by("prominence", "origin__order", "felt_in__order", "pk")
+    )
+    if not links and "ids" in request.GET:
+        raise Http404("No published connection has that number.")
+    template = "conditions/link_details.html"
+    name = f"{template}#explanations" if wants_fragment(request) else template
+    return render(request, name, {"links": links})
+
+
+def _ids(request: HttpRequest) -> list[int]:
+    """The numbers of `?ids=3,8,13`, at most `MAX_DETAILED_LINKS`; anything else is ignored."""
+    ids = [int(part) for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+    return ids[:MAX_DETAILED_LINKS]
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def warning_details(request: HttpRequest) -> HttpResponse:
+    """What to do about some warning signs, and why (`?ids=`): what a region's red flags open on
+    demand, so they stay one line each. A page of its own without JavaScript (without `ids`, a
+    page that says where to find them). Two queries."""
+    flags = list(
+        RedFlag.objects.published()
+        .filter(pk__in=_ids(request))
+        .by_urgency()
+        .with_guideline()
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source")))
+    )
+    if not flags and "ids" in request.GET:
+        raise Http404("No published warning has that number.")
+    template = "conditions/warnings.html"
+    name = f"{template}#reasons" if wants_fragment(request) else template
+    return render(request, name, {"flags": flags})
 
 
 EXPORT_NOTE = (

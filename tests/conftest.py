@@ -174,6 +174,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _no_background_warm_up(settings):
+    # A test sees the answers it asks for built by its own request, not by a thread racing it
+    # (tests/test_prewarm.py runs the warm-up itself).
+    settings.BODYMAP_PREWARM = False
+
+
+@pytest.fixture(autouse=True)
 def _empty_caches():
     # Tests roll their content back, but caches outlive them: each test starts with nothing
     # cached, as a freshly started server does.

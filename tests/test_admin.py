@@ -89,6 +89,7 @@ def link_form(link: ReferralLink, **changes) -> dict:
         "explanation": link.explanation,
         "evidence": link.evidence,
         "evidence_note": link.evidence_note,
+        "prominence": link.prominence,
         "how_to_tell": link.how_to_tell,
         "citations-TOTAL_FORMS": len(citations),
         "citations-INITIAL_FORMS": len(citations),

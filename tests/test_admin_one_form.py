@@ -21,6 +21,7 @@ def new_condition_with_link(editor_client, origin, felt_in, mechanism, **link_fi
         "kind": "causes",
         "side": "same_side",
         "evidence": "direct",
+        "prominence": 3,  # the browser sends the field's initial value, "supporting"
         "status": "published",
         "summary": "Pinched nerves at the neck can be felt in the hand.",
         **link_fields,
@@ -112,6 +113,7 @@ def test_two_new_links_made_of_the_same_parts_get_different_slugs(
         kind="causes",
         side="same_side",
         evidence="direct",
+        prominence=3,
         status="published",
         summary="The same route by another mechanism.",
         **cited,

@@ -68,7 +68,8 @@ def stored_region_answer(slug: str) -> bytes | None:
 def test_each_answer_is_stored_once_and_compressed(client, wrist_link):
     fragment = client.get(URL, headers={"HX-Request": "true"}).content
     packed = stored_region_answer("left-wrist")
-    assert len(packed) < len(fragment) / 3
+    # Compressed: well under the fragment (issue 11's leaner answers compress less than 3:1).
+    assert len(packed) < len(fragment) / 2
     # The panel's text as often as the fragment has it: not a second copy of the panel.
     text = b"The neck refers to the wrist."
     assert zlib.decompress(packed).count(text) == fragment.count(text)

@@ -1,6 +1,8 @@
 """A region's answer is rendered once per version of the content, and every kind of edit a page
 shows makes a new version, so a reader never sees a stale answer."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
@@ -30,6 +32,14 @@ def test_a_second_reader_gets_the_answer_for_one_query(
     assert "The neck refers to the wrist." in html
 
 
+def details(client, link) -> str:
+    """What a reader sees on opening the link's row: its address is in the answer."""
+    html = page(client)
+    url = re.search(r'<a href="(/links/details/\?ids=[0-9,]+)"', html)[1]
+    assert str(link.pk) in url.split("=")[1].split(",")
+    return client.get(url).content.decode()
+
+
 def test_filters_are_answered_separately(client, wrist_link):
     page(client)
     html = client.get(URL + "?direction=outgoing").content.decode()
@@ -49,13 +59,14 @@ def test_editing_a_cited_passage_shows_at_once(client, wrist_link):
     citation = Citation.objects.get(link=wrist_link)
     citation.passage = "The scalenes refer pain down the arm."
     citation.save()
-    assert "The scalenes refer pain down the arm." in page(client)
+    # Passages open on demand, from the row's own address.
+    assert "The scalenes refer pain down the arm." in details(client, wrist_link)
 
 
 def test_adding_a_symptom_to_a_link_shows_at_once(client, wrist_link, make_symptom):
     page(client)
     wrist_link.symptoms.add(make_symptom(name="Tingling"))
-    assert "<dt>Felt as</dt><dd>tingling</dd>" in page(client)
+    assert "<dt>Felt as</dt><dd>tingling</dd>" in details(client, wrist_link)
 
 
 def test_deleting_a_red_flag_shows_at_once(client, wrist_link, make_red_flag):

@@ -185,11 +185,15 @@ def test_overlay_paints_the_marked_shape_and_a_curved_arrow_with_a_head():
     arrows = [Arrow(("lower-back", None), ("buttock", "left"), "#0f766e", "dashed", "Referred")]
     root = parse(draw_overlay(marks, arrows))
     paths = list(root.iter(f"{SVG}path"))
-    # Each marked shape is defined once and painted by <use> elements that point at it.
-    shapes = {p.get("id"): p.get("d") for p in paths if p.get("id")}
+    # Each marked shape is painted by <use> elements that point at its path in the base
+    # drawing, which every page (and the download) holds under the overlay.
+    base = parse(draw_body(REGIONS, lambda place: f"/regions/{place}/"))
+    shapes = {p.get("id"): p.get("d") for p in base.iter(f"{SVG}path") if p.get("id")}
+    # The places of one look share a group whose paint they inherit.
     painted = [
-        (shapes[use.get(XLINK_HREF).removeprefix("#")], use.get("fill"))
-        for use in root.iter(f"{SVG}use")
+        (shapes[use.get(XLINK_HREF).removeprefix("#")], layer.get("fill"))
+        for layer in root.iter(f"{SVG}g")
+        for use in layer.findall(f"{SVG}use")
     ]
     assert (shape.d, "#c2410c") in painted
     (left_buttock,) = [s for s in geometry.shapes_for("buttock") if s.side == "left"]
@@ -213,7 +217,9 @@ def test_connected_marks_carry_a_fill_pattern_per_line_pattern():
     patterns = {p.get("id") for p in root.iter(f"{SVG}pattern")}
     assert len(patterns) == len(LINE_PATTERNS)
     fills = {
-        u.get("fill") for u in root.iter(f"{SVG}use") if (u.get("fill") or "").startswith("url")
+        g.get("fill")
+        for g in root.iter(f"{SVG}g")
+        if (g.get("fill") or "").startswith("url") and g.findall(f"{SVG}use")
     }
     assert fills == {f"url(#{i})" for i in patterns}
 

@@ -115,8 +115,8 @@ def test_playing_a_step_takes_the_same_queries_however_many_links(
     for _ in range(extra_links):
         make_link(felt_in=wrist)
     client.get("/lessons/knots/3/")  # warm the drawing's cache
-    # Five for the page and the lesson, six for each of the step's two regions.
-    with django_assert_num_queries(17):
+    # Five for the page and the lesson, five for each of the step's two regions.
+    with django_assert_num_queries(15):
         client.get("/lessons/knots/3/")
 
 

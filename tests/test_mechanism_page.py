@@ -68,7 +68,7 @@ def test_the_mechanism_page_draws_every_published_link_through_it(client, cord):
     assert "Gait changes." in html
     assert 'data-selected="back-of-neck"' in html
     assert 'data-connected="left-hand lower-back right-hand"' in html
-    assert html.count('class="arrow"') == 2
+    assert html.count('class="arrow ') == 2
 
 
 def test_the_htmx_request_gets_the_panel_and_the_overlay(client, cord):

@@ -167,9 +167,10 @@ def test_a_region_page_takes_the_same_number_of_queries_however_many_links(
         make_link(felt_in=wrist)
     client.get("/regions/right-wrist/")  # draws the diagram, cached for every region
     # The content version (1: the diagram, mechanisms, symptoms and regions, the region itself
-    # included, come from the cache), the links to draw (1), the listed links with their
-    # citations and symptoms (3), the conditions here (1), the red flags (1).
-    with django_assert_num_queries(7):
+    # included, come from the cache), the links to draw and list (1), the listed links'
+    # summaries and sources (2: their explanations and passages are read on demand), the
+    # conditions here (1), the red flags (1).
+    with django_assert_num_queries(6):
         assert client.get("/regions/left-wrist/").status_code == 200
 
 
@@ -214,7 +215,7 @@ def test_a_busy_mechanism_shows_its_best_supported_links_and_offers_the_rest(
     assert listed == ["Condition 1", "Condition 2", "Condition 3", "Condition 4", "Condition 5"]
     show_all = "/regions/lower-back/?direction=incoming&amp;mechanism=referred-pain"
     assert f'<a href="{show_all}" hx-get="{show_all}"' in html
-    assert "Show all 7 links through referred pain" in html
+    assert "Show all 7 conditions through referred pain" in html
     # The diagram still lights up every place the mechanism connects, listed or not.
     connected = re.search(r'data-connected="([^"]*)"', html)[1].split()
     assert {"left-hip", "right-hip", "left-buttock"} <= set(connected)
@@ -245,14 +246,25 @@ def test_show_all_lists_every_condition_and_every_no_direct_link(
     assert "Show all" not in everything
 
 
-def test_an_arrow_per_pair_of_places_names_every_mechanism(
+def test_one_arrow_per_pair_of_places_stands_for_every_row_it_draws(
     client, make_region, make_mechanism, make_link
 ):
     neck = make_region(slug="side-of-neck", shape_key="side-of-neck", name="Side of the neck")
     wrist = make_region(slug="wrist", name="Wrist", shape_key="wrist")
-    for name in ("Trigger points", "Nerve irritation"):
+    first, second = (
         make_link(origin=neck, felt_in=wrist, mechanism=make_mechanism(name=name))
+        for name in ("Nerve irritation", "Trigger points")
+    )
     html = client.get("/regions/left-wrist/").content.decode()
-    labels = re.findall(r'class="arrow" data-label="([^"]*)"', html)
-    # Both follow the same curve: one arrow, in the first mechanism's colour, names both.
-    assert labels == ["Side of the neck, left to Wrist, left: Nerve irritation; Trigger points"]
+    arrows = re.findall(r'<a aria-label="([^"]*)" class="arrow [^"]*" data-rows="([^"]*)"', html)
+    # Both follow the same curve: one arrow, in the first row's colour, named by its
+    # condition; it answers for both rows when either is picked.
+    assert len(arrows) == 1
+    label, rows = arrows[0]
+    assert (
+        label == f"Side of the neck, left to Wrist, left: {first.condition.name} · Nerve irritation"
+    )
+    assert sorted(rows.split()) == sorted(
+        f"row-i{link.condition.pk}-{link.mechanism.pk}" for link in (first, second)
+    )
+    assert "A problem there can be felt here." in html

@@ -67,6 +67,11 @@ class Arrow:
     colour: str
     pattern: str
     label: str
+    # Places passed on the way to `end` down one limb: one branching path, not several arrows.
+    branches: tuple[tuple[str, str | None], ...] = ()
+    strong: bool = True  # a key connection; the others are drawn lighter
+    rows: str = ""  # the ids of the panel's rows it draws (space-separated), for highlighting
+    href: str = ""  # where following it leads (its line in the panel); "" draws no link
 
 
 def place_slug(slug: str, side: str | None) -> str:
@@ -127,12 +132,17 @@ def _view_group(dwg, view: str, by_shape: dict[str, RegionSpec], href) -> svgwri
         group.add(
             _region_link(dwg, shape, region, href)
             if region
-            else dwg.path(d=shape.d, class_="region-filler")
+            else dwg.path(d=shape.d, class_="region-filler", id=shape_id(shape))
         )
     group.add(_details(dwg, view))
     if view == "back":
         group.add(_spine(dwg))
     return group
+
+
+def shape_id(shape: geometry.Shape) -> str:
+    """The id of a shape's path in the base drawing, which overlays `<use>`."""
+    return "-".join(["bm-shape", shape.key, shape.view, *([shape.side] if shape.side else [])])
 
 
 def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href):
@@ -152,7 +162,7 @@ def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href):
     # svgwrite drops empty attributes, so midline shapes simply have no data-side.
     if side:
         link["data-side"] = side
-    link.add(dwg.path(d=shape.d, class_="region-shape"))
+    link.add(dwg.path(d=shape.d, class_="region-shape", id=shape_id(shape)))
     return link
 
 
@@ -260,7 +270,14 @@ def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
 # again: the answer depends only on these frozen values, so each process keeps the recent ones.
 @functools.lru_cache(maxsize=512)
 def _overlay(marks: tuple[Mark, ...], arrows: tuple[Arrow, ...]) -> str:
-    dwg = _drawing(class_="body-overlay", aria_hidden="true", pointer_events="none")
+    if any(arrow.href for arrow in arrows):
+        # Arrows that lead to their line are links a keyboard and a screen reader reach;
+        # the highlights stay hidden from them (the panel says the same in words).
+        dwg = _drawing(
+            class_="body-overlay", role="group", aria_label="Arrows", pointer_events="none"
+        )
+    else:
+        dwg = _drawing(class_="body-overlay", aria_hidden="true", pointer_events="none")
     _add_overlay(dwg, dwg, marks, arrows)
     return dwg.tostring()
 
@@ -275,18 +292,16 @@ def _add_overlay(dwg, parent, marks: Iterable[Mark], arrows: Iterable[Arrow]) ->
     for colour in sorted({arrow.colour for arrow in arrows}):
         defs.add(_arrowhead(dwg, colour, _marker_id(colour), 1.0))
 
-    # Connected regions first so that the selection's outline stays on top.
-    marked = [
-        (mark, shape)
-        for mark in sorted(marks, key=lambda m: m.role == "selected")
-        for shape in _marked_shapes(mark)
-    ]
-    for number, (mark, shape) in enumerate(marked):
-        # A connected mark paints its shape three times: the outline is drawn once, in defs,
-        # and used thrice, which keeps a busy overlay (a click's largest part) a third the size.
-        shape_id = f"bm-mark-{number}"
-        defs.add(dwg.path(d=shape.d, id=shape_id))
-        parent.add(_mark_group(dwg, mark, "#" + shape_id))
+    # Connected regions first so that the selection's outline stays on top. The places of one
+    # look (colour and pattern) share one group, whose paint their <use>s inherit, and each
+    # names the base drawing's own path (same page, same file) rather than copying it: a busy
+    # overlay, a click's largest part, is a third of the size it was.
+    looks: dict[tuple, list[str]] = {}
+    for mark in sorted(marks, key=lambda m: m.role == "selected"):
+        hrefs = looks.setdefault((mark.role, mark.colour, mark.pattern), [])
+        hrefs += ["#" + shape_id(shape) for shape in _marked_shapes(mark)]
+    for (role, colour, pattern), hrefs in looks.items():
+        parent.add(_mark_group(dwg, Mark("", None, role, colour, pattern), hrefs))
     for arrow in arrows:
         parent.add(_arrow_group(dwg, arrow))
 
@@ -299,24 +314,27 @@ def _marked_shapes(mark: Mark) -> list[geometry.Shape]:
     ]
 
 
-def _mark_group(dwg, mark: Mark, href: str):
-    group = dwg.g(class_=f"mark mark-{mark.role}")
+def _mark_group(dwg, mark: Mark, hrefs: list[str]):
+    """The places `hrefs` painted in `mark`'s look; the shapes inherit the paint."""
+    group = dwg.g(class_=f"mark mark-{mark.role}", aria_hidden="true")
     if mark.role == "selected":
-        group.add(
-            dwg.use(href, fill=mark.colour, stroke=INK, stroke_width=4, stroke_linejoin="round")
-        )
-        return group
-    group.add(dwg.use(href, fill=mark.colour, fill_opacity=0.45))
-    group.add(dwg.use(href, fill=f"url(#{_pattern_id(mark.pattern)})", fill_opacity=0.6))
-    # The outline repeats the mechanism's line pattern: a cue that survives greyscale.
-    outline = dwg.use(
-        href, fill="none", stroke=mark.colour, stroke_width=2.5, stroke_linejoin="round"
-    )
-    dash = LINE_PATTERNS.get(mark.pattern)
-    if dash:
-        outline["stroke-dasharray"] = dash
-        outline["stroke-linecap"] = "round"
-    group.add(outline)
+        layers = [dwg.g(fill=mark.colour, stroke=INK, stroke_width=4, stroke_linejoin="round")]
+    else:
+        # The outline repeats the mechanism's line pattern: a cue that survives greyscale.
+        outline = dwg.g(fill="none", stroke=mark.colour, stroke_width=2.5, stroke_linejoin="round")
+        dash = LINE_PATTERNS.get(mark.pattern)
+        if dash:
+            outline["stroke-dasharray"] = dash
+            outline["stroke-linecap"] = "round"
+        layers = [
+            dwg.g(fill=mark.colour, fill_opacity=0.45),
+            dwg.g(fill=f"url(#{_pattern_id(mark.pattern)})", fill_opacity=0.6),
+            outline,
+        ]
+    for layer in layers:
+        for href in hrefs:
+            layer.add(dwg.use(href))
+        group.add(layer)
     return group
 
 
@@ -344,27 +362,91 @@ def _arrowhead(dwg, colour: str, marker_id: str, scale: float):
 def _arrow_group(dwg, arrow: Arrow):
     start, end = _arrow_ends(arrow)
     curve = _arrow_curve(start, end)
-    # The label is kept for whoever inspects the picture; drawn, long labels would bury the body.
-    group = dwg.g(class_="arrow", data_label=arrow.label)
-    group.add(
-        _curve_path(
-            dwg,
-            curve,
-            fill="none",
-            stroke=HALO,
-            stroke_width=HALO_WIDTH,
-            stroke_linecap="round",
-            stroke_opacity=0.9,
-            marker_end="url(#bm-arrow-halo)",
+    view = _view_at(start[0])
+    branch_lines = [
+        _branch_line(curve, _anchor(*branch, arrow.start[1], view)) for branch in arrow.branches
+    ]
+    strength = "arrow-key" if arrow.strong else "arrow-light"
+    if arrow.href:
+        group = dwg.a(
+            arrow.href,
+            target=None,
+            class_=f"arrow {strength}",
+            aria_label=arrow.label,
+            data_rows=arrow.rows,
+            pointer_events="visibleStroke",
         )
-    )
+        group["href"] = arrow.href  # SVG 2 spelling, next to svgwrite's xlink:href
+    else:
+        # The label is kept for whoever inspects the picture; drawn, long labels would bury
+        # the body.
+        group = dwg.g(class_=f"arrow {strength}", data_label=arrow.label)
+    halo = {
+        "fill": "none",
+        "stroke": HALO,
+        "stroke_width": HALO_WIDTH if arrow.strong else HALO_WIDTH * 0.6,
+        "stroke_linecap": "round",
+        "stroke_opacity": 0.9,
+        "marker_end": "url(#bm-arrow-halo)",
+    }
+    # Branches share their stroke through a group (markers are inherited too): a bundle of
+    # five places costs little more than one arrow.
+    halos = dwg.g(**halo)
+    halos.add(_curve_path(dwg, curve))
+    for line in branch_lines:
+        halos.add(_branch_path(dwg, line))
+    group.add(halos)
     group.add(_styled_stroke(dwg, curve, arrow))
+    if branch_lines:
+        width = (ARROW_WIDTH if arrow.strong else ARROW_WIDTH * 0.6) * 0.8
+        branches = dwg.g(
+            fill="none",
+            stroke=arrow.colour,
+            stroke_width=width,
+            stroke_linecap="round",
+            marker_end=f"url(#{_marker_id(arrow.colour)})",
+        )
+        if not arrow.strong:
+            branches["stroke-opacity"] = 0.75
+        for line in branch_lines:
+            branches.add(_branch_path(dwg, line))
+        group.add(branches)
     return group
 
 
-def _styled_stroke(dwg, curve, arrow: Arrow):
+def _branch_path(dwg, line):
+    """A branch is straight: a line, not a curve, in its path."""
+    path = dwg.path(d=["M", *_tenths(line[:1])])
+    path.push("L", *_tenths(line[3:]))
+    return path
+
+
+def _branch_line(curve, target: Point):
+    """A short straight branch from the point of `curve` nearest `target` to it."""
+    points = [_bezier_point(curve, t / 40) for t in range(4, 37)]
+    fork = min(points, key=lambda point: math.dist(point, target))
+    return (fork, fork, target, target)
+
+
+def same_view(start: tuple[str, str | None], end: tuple[str, str | None]) -> bool:
+    """Whether one view of the diagram shows both places (so an arrow need not cross)."""
+    starts = {shape.view for shape in _shapes_at(*start, other_side=end[1])}
+    return any(shape.view in starts for shape in _shapes_at(*end, other_side=start[1]))
+
+
+def _anchor(key: str, side: str | None, other_side: str | None, view: str) -> Point:
+    shapes = _shapes_at(key, side, other_side)
+    return next((shape.anchor for shape in shapes if shape.view == view), shapes[0].anchor)
+
+
+def _styled_stroke(dwg, curve, arrow: Arrow, solid: bool = False):
     marker = f"url(#{_marker_id(arrow.colour)})"
     common = {"fill": "none", "stroke": arrow.colour, "marker_end": marker}
+    width = ARROW_WIDTH if arrow.strong else ARROW_WIDTH * 0.6
+    if not arrow.strong:
+        common["stroke_opacity"] = 0.75
+    if solid:  # a branch: too short for the mechanism's pattern to read
+        return _curve_path(dwg, curve, stroke_width=width * 0.8, stroke_linecap="round", **common)
     if arrow.pattern == "wavy":
         return _wavy_path(
             dwg, curve, stroke_width=ARROW_WIDTH * 0.8, stroke_linejoin="round", **common
@@ -375,7 +457,7 @@ def _styled_stroke(dwg, curve, arrow: Arrow):
         pair.add(_curve_path(dwg, curve, stroke_width=ARROW_WIDTH * 1.6, **common))
         pair.add(_curve_path(dwg, curve, fill="none", stroke=HALO, stroke_width=ARROW_WIDTH * 0.55))
         return pair
-    path = _curve_path(dwg, curve, stroke_width=ARROW_WIDTH, stroke_linecap="round", **common)
+    path = _curve_path(dwg, curve, stroke_width=width, stroke_linecap="round", **common)
     dash = LINE_PATTERNS.get(arrow.pattern)
     if dash:
         path["stroke-dasharray"] = dash
@@ -470,6 +552,39 @@ def _wavy_path(dwg, curve, **attributes):
 # --- Small pictures ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
+def draw_line_key(colour: str, pattern: str, width: int = 40, height: int = 12) -> str:
+    """A mechanism's arrow in small (its colour and line pattern): the key a panel's lines
+    carry. A tenth of a swatch's size, since a panel repeats it on every line."""
+    if pattern not in LINE_PATTERNS:
+        raise KeyError(pattern)
+    # A nested <svg> rather than a Drawing: inline in HTML it needs no namespaces or profile.
+    dwg = svgwrite.container.SVG(size=(width, height), viewBox=f"0 0 {width} {height}", debug=False)
+    dwg["class"] = "line-key"
+    dwg["aria-hidden"] = "true"
+    mid = height / 2
+    if pattern == "wavy":
+        wave = svgwrite.path.Path(d=f"M3,{mid:g} q4,-5 8,0 t8,0 t8,0 t8,0", debug=False)
+        wave.update({"fill": "none", "stroke": colour, "stroke-width": 2.5})
+        dwg.add(wave)
+    elif pattern == "double":
+        for stroke, stroke_width in ((colour, 6), (HALO, 2)):
+            dwg.add(
+                svgwrite.shapes.Line(
+                    (2, mid), (width - 2, mid), stroke=stroke, stroke_width=stroke_width
+                )
+            )
+    else:
+        line = svgwrite.shapes.Line(
+            (3, mid), (width - 3, mid), stroke=colour, stroke_width=4, stroke_linecap="round"
+        )
+        dash = LINE_PATTERNS[pattern]
+        if dash:  # the arrows' dashes, at the key's scale
+            line["stroke-dasharray"] = _scaled_dash(dash, 0.5)
+        dwg.add(line)
+    return dwg.tostring()
+
+
 @functools.lru_cache(maxsize=256)  # a few mechanisms, drawn on every map page: keep them
 def draw_swatch(colour: str, pattern: str, width: int = 48, height: int = 16) -> str:
     """A legend chip for one mechanism: its fill texture with its line pattern across it."""
@@ -551,9 +666,11 @@ STANDALONE_CSS = """
 .orientation { font: 600 20px sans-serif; fill: #4a5260; }
 .body-map-note { font: italic 18px sans-serif; fill: #4a5260; }
 .silhouette { fill: #fff; stroke: #6b6b6b; stroke-width: 2.5; stroke-linejoin: round; }
-.region-shape, .region-filler { stroke: #fff; stroke-width: 1.6; stroke-linejoin: round; }
-.region-shape { fill: #e6e1d8; }
-.region-filler { fill: #f3f0ea; }
+.view > .region-filler, .region > .region-shape {
+  stroke: #fff; stroke-width: 1.6; stroke-linejoin: round;
+}
+.region > .region-shape { fill: #e6e1d8; }
+.view > .region-filler { fill: #f3f0ea; }
 .detail { fill: none; stroke: #b5aca1; stroke-width: 1.4; stroke-linecap: round; }
 .spine .vertebra, .spine .sacrum-bone { fill: #d2cbc1; stroke: #a89f94; stroke-width: 0.8; }
 .spine-label { font: 700 14px sans-serif; fill: #5f574e; }

@@ -65,13 +65,102 @@
     diagram.addEventListener("focusout", hide);
   }
 
+  // Picking a connection: a glance line, a row or an arrow names the rows it stands for
+  // (data-row / data-rows); the others of the same rows, and the places they reach, light up
+  // together. Hover and keyboard focus pick for as long as they last; a tap (or Enter) keeps
+  // the pick until the next one, since a phone has no hover.
+  let kept = null;
+
+  function rowsOf(element) {
+    const names = element.getAttribute("data-rows") || element.getAttribute("data-row") || "";
+    return names.split(" ").filter(Boolean);
+  }
+
+  function pick(rows) {
+    const chosen = new Set(rows || []);
+    const places = new Set();
+    document.querySelectorAll("#details [data-row]").forEach(function (element) {
+      const on = chosen.has(element.getAttribute("data-row"));
+      element.classList.toggle("is-picked", on);
+      if (on) (element.getAttribute("data-places") || "").split(" ").forEach(function (p) { if (p) places.add(p); });
+    });
+    let anyArrow = false;
+    document.querySelectorAll(".body-overlay .arrow[data-rows]").forEach(function (arrow) {
+      const on = rowsOf(arrow).some(function (row) { return chosen.has(row); });
+      arrow.classList.toggle("is-picked", on);
+      anyArrow = anyArrow || on;
+    });
+    const diagram = document.querySelector(".diagram");
+    if (diagram) diagram.classList.toggle("is-picking", chosen.size > 0 && anyArrow);
+    document.querySelectorAll("svg.body-map a.region").forEach(function (region) {
+      region.classList.toggle("is-picked", places.has(region.getAttribute("data-region")));
+    });
+  }
+
+  function pickable(target) {
+    if (!target.closest) return null;
+    return target.closest(".glance-line, .body-overlay a.arrow, #details li[data-row]");
+  }
+
+  function setUpPicking() {
+    document.addEventListener("mouseover", function (event) {
+      const element = pickable(event.target);
+      if (element) pick(rowsOf(element));
+    });
+    document.addEventListener("mouseout", function (event) {
+      const element = pickable(event.target);
+      if (element && !(event.relatedTarget && element.contains(event.relatedTarget))) pick(kept);
+    });
+    document.addEventListener("focusin", function (event) {
+      const element = pickable(event.target);
+      if (element) pick(rowsOf(element));
+    });
+    document.addEventListener("focusout", function (event) {
+      if (pickable(event.target)) pick(kept);
+    });
+    document.addEventListener("click", function (event) {
+      const element = event.target.closest && event.target.closest(".glance-line, .body-overlay a.arrow");
+      if (!element) return;
+      // An arrow still leads to its row (its href); a glance line stays where the reader is,
+      // so a phone keeps the diagram and the lines in view.
+      const rows = rowsOf(element);
+      const same = kept && kept.join(" ") === rows.join(" ");
+      kept = same ? null : rows;
+      pick(kept);
+      if (element.classList.contains("glance-line")) event.preventDefault();
+    });
+    // Presentation mode shows the glance lines; the rest of the answer on demand.
+    document.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest("[data-answer-more]");
+      if (!button) return;
+      const more = document.getElementById("answer-more");
+      if (!more) return;
+      const open = more.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // Details on demand: a row's explanations and a warning's reasons are not in the answer (a
+  // click stays small); the first time one opens, its own link's page is fetched into it. The
+  // link itself is the no-JavaScript way there. ("toggle" does not bubble: listen as it sinks.)
+  document.addEventListener("toggle", function (event) {
+    const details = event.target;
+    if (!details.matches || !details.matches("details.link-more, details.flag-why")) return;
+    const link = details.querySelector(".link-more-body > a, .flag-why-body > a");
+    if (!details.open || !link || !window.htmx) return;
+    window.htmx.ajax("GET", link.getAttribute("href"), { target: link.parentElement, swap: "innerHTML" });
+  }, true);
+
   function init() {
     applySelection();
     setUpTooltip();
   }
 
   document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("DOMContentLoaded", setUpPicking);
   document.addEventListener("htmx:afterSettle", function (event) {
+    kept = null;
+    pick(null);
     applySelection();
     focusAnswer(event);
   });

@@ -1,0 +1,42 @@
+"""After an edit, every place's answer is built before the first reader asks for it."""
+
+import pytest
+
+from conditions import prewarm
+from conditions.models import ReferralLink, Region
+from conditions.views import warm_region_answers
+
+
+def test_warming_builds_every_answer_so_a_first_click_only_reads_the_version(
+    client, shipped_content, django_assert_num_queries
+):
+    assert warm_region_answers() > len(Region.objects.published())
+    for url in ["/regions/lower-back/", "/regions/left-wrist/", "/regions/hip/"]:
+        with django_assert_num_queries(1):  # the content version; the answer is built
+            assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_warms_the_new_versions_answers_in_the_background(
+    client, settings, django_assert_num_queries
+):
+    from conditions import content
+
+    content.load()
+    settings.BODYMAP_PREWARM = True
+    link = ReferralLink.objects.get(slug="sciatica-lower-back-to-foot")
+    link.summary = "Sciatica can be felt down to the foot."
+    link.save()  # outside a transaction: commits at once, and the warm-up starts
+    assert prewarm.wait(timeout=120)
+    with django_assert_num_queries(1):
+        html = client.get("/regions/lower-back/", HTTP_HX_REQUEST="true").content.decode()
+    assert "Sciatica can be felt down to the foot." in html
+
+
+def test_no_warm_up_is_asked_for_when_it_is_switched_off(
+    settings, make_link, django_capture_on_commit_callbacks
+):
+    settings.BODYMAP_PREWARM = False
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_link()
+    assert prewarm.start not in callbacks
