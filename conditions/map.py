@@ -519,7 +519,10 @@ def standalone_svg(
         drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral)
         for r in Region.objects.published()
     ]
-    return drawing.draw_standalone(specs, href, marks, arrows, legend, title, subtitle, footnote)
+    lines = [line.words for answer in answers for line in answer.glance]  # the glance first
+    return drawing.draw_standalone(
+        specs, href, marks, arrows, legend, title, subtitle, footnote, lines
+    )
 
 
 def _drawn(answers: list[RegionAnswer]):

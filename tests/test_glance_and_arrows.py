@@ -208,3 +208,9 @@ def test_a_warnings_reasons_are_a_page_of_their_own_and_a_fragment(
     fragment = client.get(f"/warnings/?ids={flag.pk}", HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and flag.advice in fragment
     assert client.get("/warnings/?ids=0").status_code == 404
+
+
+def test_the_svg_download_puts_the_glance_lines_first(client, shipped_content):
+    svg = client.get("/regions/lower-back/export.svg").content.decode()
+    first = svg.index("• Sciatica: from lower back into")
+    assert first < svg.index('class="view view-front"')

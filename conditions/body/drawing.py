@@ -676,6 +676,7 @@ STANDALONE_CSS = """
 .spine-label { font: 700 14px sans-serif; fill: #5f574e; }
 .export-title { font: 700 28px sans-serif; fill: #1b2430; }
 .export-subtitle { font: 19px sans-serif; fill: #4a5260; }
+.export-line { font: 15px sans-serif; fill: #1b2430; }
 .legend-label { font: 18px sans-serif; fill: #1b2430; }
 """
 
@@ -696,11 +697,14 @@ def draw_standalone(
     title: str,
     subtitle: str = "",
     footnote: str = "",
+    lines: Iterable[str] = (),
 ) -> str:
-    """One self-contained SVG file: title, diagram, highlights, arrows and legend, for download
-    (opens in a browser or Inkscape)."""
-    legend = list(legend)
-    columns, row_height, top = 2, 34, 110
+    """One self-contained SVG file: title, the answer's key lines (`lines`, as the page shows
+    them first), diagram, highlights, arrows and legend, for download (opens in a browser or
+    Inkscape)."""
+    legend, lines = list(legend), list(lines)
+    columns, row_height, line_height = 2, 34, 22
+    top = 110 + line_height * len(lines)
     legend_height = 70 + row_height * math.ceil(len(legend) / columns)
     height = top + CANVAS_HEIGHT + legend_height
     dwg = svgwrite.Drawing(
@@ -711,9 +715,12 @@ def draw_standalone(
     dwg.defs.add(dwg.style(STANDALONE_CSS))
     dwg.set_desc(title=title)
     dwg.add(dwg.rect((0, -top), (CANVAS_WIDTH, height), fill="#ffffff"))
-    dwg.add(_text(dwg, title, (CANVAS_WIDTH / 2, -62), "export-title"))
+    dwg.add(_text(dwg, title, (CANVAS_WIDTH / 2, -top + 48), "export-title"))
     if subtitle:
-        dwg.add(_text(dwg, subtitle, (CANVAS_WIDTH / 2, -28), "export-subtitle"))
+        dwg.add(_text(dwg, subtitle, (CANVAS_WIDTH / 2, -top + 82), "export-subtitle"))
+    for number, line in enumerate(lines):
+        y = -top + 110 + line_height * number
+        dwg.add(dwg.text(f"• {line}", insert=(30, y), class_="export-line"))
     by_shape = {region.shape_key: region for region in regions}
     for view in geometry.VIEWS:
         dwg.add(_view_group(dwg, view, by_shape, href))

@@ -17,6 +17,13 @@ SHOTS = [
     ("lower-back", "/regions/lower-back/", {"width": 1440, "height": 1000}, False),
     ("side-of-neck", "/regions/left-side-of-neck/", {"width": 1440, "height": 1000}, False),
     ("phone", "/regions/left-wrist/", {"width": 375, "height": 812}, False),
+    ("lower-back-1366x768", "/regions/lower-back/", {"width": 1366, "height": 768}, False),
+    (
+        "present-lower-back-1920x1080",
+        "/regions/lower-back/?present=1",
+        {"width": 1920, "height": 1080},
+        False,
+    ),
     ("projector-1920x1080", "/regions/back-of-neck/", {"width": 1920, "height": 1080}, False),
     (
         "chain-neck-to-lower-back",
@@ -115,4 +122,17 @@ def test_editing_the_content(site, browser):
     page.goto(site + f"/preview/?next=/conditions/{condition.slug}/")
     expect(page.locator(".preview-banner")).to_be_visible()
     page.screenshot(path=str(OUT / "draft-preview.png"))
+    context.close()
+
+
+def test_phone_390_after_a_tap_on_the_lower_back(site, browser):
+    """The busiest place on a 390 px phone: after the tap, its key lines are in view."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(site + "/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator('svg.body-map a[data-region="lower-back"]').first.tap()
+    expect(page.locator("#details-heading")).to_have_text("Lower back")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(OUT / "phone-390-lower-back.png"))
     context.close()
