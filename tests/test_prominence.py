@@ -146,7 +146,9 @@ def test_a_more_prominent_link_is_listed_before_a_better_supported_one(
     main = make_link(
         origin=here,
         mechanism=mechanism,
-        evidence=ReferralLink.Evidence.DEBATED,
+        # Less well supported than the aside, but still the article's own point (a debated
+        # claim or a reader's comment never leads, however prominent: issue 12).
+        evidence=ReferralLink.Evidence.INDIRECT,
         prominence=Prominence.HEADLINE,
     )
     main.condition.name = "Zzz headline"
