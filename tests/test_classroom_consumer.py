@@ -1,6 +1,8 @@
 """The live class's WebSocket, through Channels' own test communicator and the real ASGI
 application (origin check, session authentication, routing), on the in-memory channel layer."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -39,7 +41,10 @@ def socket(path: str, client: Client | None = None, origin=ORIGIN) -> WebsocketC
 
 
 def run(coroutine_function):
-    async_to_sync(coroutine_function)()
+    # On a thread of its own: the browser tests' Playwright keeps an event loop running on the
+    # main thread for the whole session, and async_to_sync refuses to start a second one there.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(async_to_sync(coroutine_function)).result()
 
 
 def test_a_student_receives_what_the_presenter_shows(presenter, live_class, make_region):

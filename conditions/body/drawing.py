@@ -374,8 +374,10 @@ def _arrow_group(dwg, arrow: Arrow):
             class_=f"arrow {strength}",
             aria_label=arrow.label,
             data_rows=arrow.rows,
-            pointer_events="visibleStroke",
         )
+        # A link for the keyboard and screen readers, but never a pointer's target (the
+        # overlay's pointer-events: none holds for it too): arrows end on the centres of places
+        # and cross others, and a click there must choose the place.
         group["href"] = arrow.href  # SVG 2 spelling, next to svgwrite's xlink:href
     else:
         # The label is kept for whoever inspects the picture; drawn, long labels would bury

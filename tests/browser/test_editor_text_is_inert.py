@@ -75,7 +75,17 @@ SHOWN_AS_TEXT = {
 }
 
 # Query parameters the public views read, set to a payload too: reflected text must be inert.
-REFLECTED_PARAMETERS = ["q", "from", "to", "mechanism", "direction", "symptom", "show", "present"]
+REFLECTED_PARAMETERS = [
+    "ids",
+    "q",
+    "from",
+    "to",
+    "mechanism",
+    "direction",
+    "symptom",
+    "show",
+    "present",
+]
 
 FIND_PROBLEMS = """() => {
   const problems = [];
@@ -252,6 +262,8 @@ def public_pages(client: Client, made: dict, reflected: str) -> dict[str, bytes 
     queries = [
         f"?from={places[0]}&to={places[-1]}",
         "?q=xss&present=1&direction=incoming&mechanism=xss-mechanism&symptom=xss-symptom",
+        # The warnings' "what to do, and why" page shows the warnings it is asked for by number.
+        f"?ids={made['red_flag'].pk}",
         # Last: the one tried on every page.
         "?" + "&".join(f"{name}={quote(reflected)}" for name in REFLECTED_PARAMETERS),
     ]

@@ -117,3 +117,24 @@ def test_the_answer_at_a_glance_has_no_accessibility_violations(site, page):
     _ready(page)
     page.locator(".glance-line").first.hover()
     assert axe_violations(page) == []
+
+
+# What the pointer finds at a point of the page: the region or arrow link, if any.
+LINK_AT = """([x, y]) => {
+  const link = document.elementFromPoint(x, y)?.closest('a');
+  if (!link) return null;
+  return link.dataset.region || (link.classList.contains('arrow') ? 'arrow' : 'other');
+}"""
+
+
+@pytest.mark.parametrize("slug", ["lower-back", "back-of-neck"])
+def test_a_click_on_a_connected_place_chooses_it_not_the_arrow_ending_there(site, page, slug):
+    page.set_viewport_size({"width": 1440, "height": 1600})  # the whole body in view
+    page.goto(f"{site}/regions/{slug}/")
+    _ready(page)
+    places = page.locator("svg.body-map a.region.is-connected")
+    assert places.count() >= 3
+    for place in places.all():
+        box = place.bounding_box()
+        centre = [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2]
+        assert page.evaluate(LINK_AT, centre) == place.get_attribute("data-region")

@@ -50,7 +50,10 @@ def test_tab_to_a_region_and_enter_selects_it(site, page):
     page.keyboard.press("Enter")
     expect(panel_heading(page)).to_have_text(label)
     expect(page).to_have_url(re.compile(f"/regions/{focused}/$"))
-    assert page.locator(f'svg.body-map a.is-selected[data-region="{focused}"]').count() >= 1
+    # The heading and the diagram's selection arrive in separate swaps: wait for both.
+    expect(
+        page.locator(f'svg.body-map a.is-selected[data-region="{focused}"]').first
+    ).to_be_attached()
 
 
 def test_back_restores_the_previous_selection(site, page):
