@@ -1,6 +1,6 @@
 """Search over the published regions, conditions, mechanisms and symptoms, by name and synonyms.
 
-Ranking happens here in Python, not in SQL: the database only hands over the texts (four
+Ranking happens here in Python, not in SQL: the database only hands over the texts (five
 queries, however much content there is). So accents, case and misspellings are treated the same
 way on SQLite and PostgreSQL, and the same query gives the same results on both.
 """
@@ -23,6 +23,23 @@ KIND_LABELS = {
 }
 # Words that carry no meaning in a query like "pain in the neck".
 STOPWORDS = frozenset({"a", "an", "and", "the", "of", "in", "on", "my", "to", "at", "with"})
+# How people write about where it hurts: "wrist pain", "sore knee", "pain in my lower back",
+# "tingling fingers". These words say what is felt, or who feels it, not where: without them
+# what is left names the place, which the reader then wants first (its answer lists the rest).
+FEELINGS = ("pins and needles",)  # phrases, taken out before the words
+# fmt: off
+FEELING_WORDS = frozenset({
+    "pain", "pains", "painful", "ache", "aches", "aching", "achy", "sore", "soreness", "hurt",
+    "hurts", "hurting", "tingling", "tingly", "tingle", "tingles", "numb", "numbness", "stiff",
+    "stiffness", "weak", "weakness", "tender", "tenderness", "burning", "throbbing", "shooting",
+    "sharp", "dull", "cramp", "cramps", "twinge", "twinges", "discomfort",
+})
+FILLER_WORDS = frozenset({
+    "i", "im", "ive", "have", "has", "got", "get", "feel", "feeling", "it", "its", "is", "very",
+    "really", "bad", "badly", "some", "when", "left", "right", "both",
+})
+# fmt: on
+PLACE_THRESHOLD = 70.0  # every remaining word starts a word of the place's name or synonym
 FUZZY_THRESHOLD = 0.8  # "carpel" ~ "carpal" is 0.83; "leg" ~ "log" never gets here (too short)
 MIN_FUZZY_LENGTH = 4
 MAX_QUERY_LENGTH = 100
@@ -38,6 +55,9 @@ class Entry:
     url: str
     terms: tuple[str, ...]
     summary: str = ""
+    # A condition's places: (region slug, prominence of its most prominent link there, 1 the
+    # most), so "wrist pain" can list the wrist's conditions, the wrist's main ones first.
+    places: tuple[tuple[str, int], ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -125,28 +145,99 @@ def score_term(query: str, term: str) -> float:
     return 0.0
 
 
+def _best_term(wanted: str, entry: Entry, scorer=score_term) -> tuple[float, str]:
+    best, matched = 0.0, ""
+    for i, term in enumerate(entry.terms):
+        score = scorer(wanted, normalise(term))
+        if score and i == 0:
+            score += 5  # the name beats a synonym that matches equally well
+        if score > best:
+            best, matched = score, term
+    return best, matched
+
+
+def place_words(wanted: str) -> str:
+    """What is left of a normalised query that also says what is felt: "pain in my lower back"
+    → "lower back", "tingling fingers" → "fingers". Empty when the query says no feeling (it
+    is then matched whole) or nothing else."""
+    for phrase in FEELINGS:
+        wanted = f" {wanted} ".replace(f" {phrase} ", " feeling ").strip()
+    words = wanted.split()
+    if not any(w in FEELING_WORDS or w == "feeling" for w in words):
+        return ""
+    ignored = FEELING_WORDS | FILLER_WORDS | STOPWORDS
+    return " ".join(w for w in words if w not in ignored)
+
+
+def score_place(where: str, term: str) -> float:
+    """`score_term`, but the words must name the place itself, not what it is next to: "back"
+    is not the back of the knee, "neck" is the back of the neck."""
+    score = score_term(where, term)
+    head = term.rsplit(" of ", 1)[-1].split()
+    return score if score and any(_word_fuzzy(w, head) for w in where.split()) else 0.0
+
+
+def _singular(words: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words.split())
+
+
 def rank(query: str, entries: list[Entry], limit: int = 10) -> list[Result]:
-    """The entries that match `query`, best first. Pure: no database, no request."""
+    """The entries that match `query`, best first. Pure: no database, no request.
+
+    A query that names a feeling and a place ("sore knee") finds the places first, then the
+    conditions of the best of them, then whatever else matches the whole query."""
     wanted = normalise(query[:MAX_QUERY_LENGTH])
     if len(wanted) < 2:
         return []
-    results = []
+    results = {}
     for entry in entries:
-        best, matched = 0.0, ""
-        for i, term in enumerate(entry.terms):
-            score = score_term(wanted, normalise(term))
-            if score and i == 0:
-                score += 5  # the name beats a synonym that matches equally well
-            if score > best:
-                best, matched = score, term
+        best, matched = _best_term(wanted, entry)
         if best:
-            results.append(Result(entry, best, matched))
-    results.sort(key=lambda r: (-r.score, KINDS.index(r.entry.kind), normalise(r.entry.name)))
-    return results[:limit]
+            results[entry] = Result(entry, best, matched)
+    ordered = sorted(
+        results.values(),
+        key=lambda r: (-r.score, KINDS.index(r.entry.kind), normalise(r.entry.name)),
+    )
+    where = place_words(wanted)
+    if not where:
+        return ordered[:limit]
+    places = []
+    for entry in entries:
+        if entry.kind != "region":
+            continue
+        best, matched = max(
+            _best_term(where, entry, score_place), _best_term(_singular(where), entry, score_place)
+        )
+        if best >= PLACE_THRESHOLD:
+            places.append(Result(entry, best, matched))
+    if not places:
+        return ordered[:limit]
+    places.sort(key=lambda r: (-r.score, normalise(r.entry.name)))
+    first = places[0].entry.slug
+    # Its conditions: the place's main ones first, then those the words match best.
+    its_conditions = [
+        results.get(entry) or Result(entry, 0.0, entry.name)
+        for entry in entries
+        if entry.kind == "condition" and first in dict(entry.places)
+    ]
+    its_conditions.sort(
+        key=lambda r: (dict(r.entry.places)[first], -r.score, normalise(r.entry.name))
+    )
+    leading = places + its_conditions
+    shown = {r.entry for r in leading}
+    return (leading + [r for r in ordered if r.entry not in shown])[:limit]
 
 
 def load_entries() -> list[Entry]:
-    """Every published thing a reader can search for. Runs four queries."""
+    """Every published thing a reader can search for. Runs five queries."""
+    places: dict[str, dict[str, int]] = {}
+    links = ReferralLink.objects.published().exclude(kind=ReferralLink.Kind.NO_DIRECT_LINK)
+    for condition, origin, felt_in, prominence in links.values_list(
+        "condition__slug", "origin__slug", "felt_in__slug", "prominence"
+    ):
+        reaches = places.setdefault(condition, {})
+        for slug in (origin, felt_in):
+            reaches[slug] = min(prominence, reaches.get(slug, prominence))
     entries = [
         Entry(
             "region",
@@ -166,6 +257,7 @@ def load_entries() -> list[Entry]:
             c.get_absolute_url(),
             (c.name, *lines(c.synonyms)),
             c.summary,
+            tuple(sorted(places.get(c.slug, {}).items())),
         )
         for c in Condition.objects.published()
     ]
@@ -196,7 +288,7 @@ def load_entries() -> list[Entry]:
 
 
 def search(query: str, limit: int = 10) -> list[Result]:
-    """Search the published content. Runs four queries (none for a query too short to use)."""
+    """Search the published content. Runs five queries (none for a query too short to use)."""
     if len(normalise(query[:MAX_QUERY_LENGTH])) < 2:
         return []
     return rank(query, load_entries(), limit)

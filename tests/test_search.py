@@ -2,7 +2,7 @@
 
 import pytest
 
-from conditions.search import Entry, normalise, rank, score_term, search
+from conditions.search import Entry, normalise, place_words, rank, score_term, search
 
 
 def entry(kind: str, name: str, *synonyms: str) -> Entry:
@@ -63,6 +63,35 @@ def test_empty_short_or_unknown_queries_find_nothing(query):
     assert rank(query, ENTRIES) == []
 
 
+@pytest.mark.parametrize(
+    ("query", "place"),
+    [
+        ("wrist pain", "wrist"),
+        ("Sore knee!", "knee"),
+        ("pain in my lower back", "lower back"),
+        ("tingling fingers", "fingers"),
+        ("pins and needles in my hand", "hand"),
+        ("my left wrist hurts", "wrist"),
+        ("tingling", ""),  # only a feeling: matched whole
+        ("carpal tunnel", ""),  # no feeling: matched whole
+    ],
+)
+def test_the_words_for_a_feeling_leave_the_place(query, place):
+    assert place_words(normalise(query)) == place
+
+
+def test_a_feeling_and_a_place_find_the_place_then_its_conditions():
+    entries = [
+        *ENTRIES,
+        Entry("region", "knee", "Knee", "/r/knee/", ("Knee", "kneecap")),
+        Entry("condition", "sprain", "Sprain", "/c/sprain/", ("Sprain",), places=(("knee", 2),)),
+    ]
+    assert names(rank("sore knees", entries))[:2] == ["Knee", "Sprain"]
+    assert names(rank("wrist pain", entries))[0] == "Wrist"
+    # The condition named exactly by the phrase still comes right after its place.
+    assert names(rank("carpal tunnel pain", entries))[:2] == ["Wrist", "Carpal tunnel syndrome"]
+
+
 def test_a_very_long_query_is_cut_not_slow():
     assert rank("carpal " * 10_000, ENTRIES) is not None
 
@@ -92,6 +121,49 @@ def test_what_a_reader_types_finds_what_they_mean_first(shipped_content):
     assert found == {query: (kind, slug) for query, kind, slug in READER_TERMS}
 
 
+# Issue 13: how people write. Each finds the place first, then conditions of that place.
+READER_PHRASES = [
+    ("wrist pain", "wrist"),
+    ("sore wrist", "wrist"),
+    ("my wrist hurts", "wrist"),
+    ("sore knee", "knee"),
+    ("knee pain", "knee"),
+    ("aching knees", "knee"),
+    ("back pain", "lower-back"),
+    ("pain in my lower back", "lower-back"),
+    ("low back pain", "lower-back"),
+    ("tingling fingers", "hand"),
+    ("numb fingers", "hand"),
+    ("pins and needles in my hand", "hand"),
+    ("neck ache", "back-of-neck"),
+    ("stiff neck", "back-of-neck"),
+    ("shoulder pain", "shoulder"),
+    ("hip pain", "hip"),
+    ("sore feet", "foot"),
+    ("pain in the buttock", "buttock"),
+    ("elbow hurts", "elbow"),
+    ("pain between the shoulder blades", "between-shoulder-blade-and-spine"),
+]
+
+
+def test_what_people_write_finds_the_place_first_then_its_conditions(shipped_content):
+    firsts = {}
+    for phrase, _ in READER_PHRASES:
+        first = search(phrase)[0]
+        firsts[phrase] = (first.entry.kind, first.entry.slug)
+    assert firsts == {phrase: ("region", slug) for phrase, slug in READER_PHRASES}
+    # Then the place's conditions, before anything the words merely resemble.
+    after_wrist = [(r.entry.kind, r.entry.slug) for r in search("wrist pain")[1:4]]
+    assert ("condition", "carpal-tunnel-syndrome") in after_wrist
+    assert [r.entry.slug for r in search("tingling fingers")[:2]] == [
+        "hand",
+        "carpal-tunnel-syndrome",
+    ]
+    back = [r.entry.slug for r in search("back pain", limit=30)]
+    assert "herniated-disc" in back[:10]
+    assert {"upper-back", "mid-back"} <= set(back[:5])  # the other backs are offered too
+
+
 def test_knots_also_finds_the_place_where_they_are_felt(shipped_content):
     found = {(r.entry.kind, r.entry.slug) for r in search("knots")}
     assert ("region", "between-shoulder-blade-and-spine") in found
@@ -117,8 +189,8 @@ def test_drafts_are_never_found(make_condition):
     assert search("hidden condition") == []
 
 
-def test_search_takes_four_queries_however_much_content(shipped_content, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_search_takes_five_queries_however_much_content(shipped_content, django_assert_num_queries):
+    with django_assert_num_queries(5):
         search("tingling")
 
 
@@ -179,8 +251,8 @@ def test_the_results_page_takes_a_constant_number_of_queries(
 ):
     client.get("/search/?q=nerve")  # warm the drawing's cache
     # The map frame's version (1: the diagram, mechanisms and regions come from the cache),
-    # then the searchable texts (4).
-    with django_assert_num_queries(5):
+    # then the searchable texts (4) and which conditions reach which places (1).
+    with django_assert_num_queries(6):
         client.get("/search/?q=nerve")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get("/search/?q=nerve", headers={"HX-Request": "true"})

@@ -94,6 +94,17 @@
     if (target && target.id === "search-suggestions") opened();
   });
 
+  // Pressing Search opens the results page. On a phone the results sit under the diagram,
+  // thousands of pixels down: bring them into view with focus on their heading, as a tap on
+  // the map does; beside the diagram, focus alone tells a screen reader they are there.
+  document.addEventListener("DOMContentLoaded", function () {
+    const heading = document.querySelector("#details[data-results] #details-heading");
+    if (!heading) return;
+    const panelBelow = window.matchMedia("(max-width: 900px)").matches;
+    heading.focus({ preventScroll: !panelBelow });
+    if (panelBelow) heading.scrollIntoView({ block: "start" });
+  });
+
   // Once a suggestion (or anything else) has filled the panel, the suggestions are done.
   document.addEventListener("htmx:afterSettle", function (event) {
     const target = event.detail && event.detail.target;

@@ -128,3 +128,21 @@ def test_the_new_pages_fit_a_phone(site, browser, path):
     page.goto(site + path)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_on_a_phone_pressing_search_brings_the_results_into_view(site, browser):
+    # Issue 13: the results sit under the diagram, 2,770 px down; the page used to stay at the top.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    open_map(page, site + "/")
+    page.locator("#search-input").fill("wrist pain")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url(re.compile(r"/search/\?q=wrist\+pain"))
+    heading = page.locator("#details-heading")
+    expect(heading).to_be_focused()
+    top = heading.evaluate("h => h.getBoundingClientRect().top")
+    assert 0 <= top < 200
+    first = page.locator(".search-result-line a").first
+    expect(first).to_have_text("Wrist")
+    expect(first).to_be_in_viewport()
+    context.close()
