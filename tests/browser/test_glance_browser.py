@@ -27,12 +27,16 @@ def _in_view(page, selector: str) -> bool:
     )
 
 
-def test_on_a_phone_the_glance_lines_are_in_view_after_a_tap(site, browser):
+# The lower back is the busiest place: six warnings above five glance lines.
+@pytest.mark.parametrize(
+    ("slug", "name"), [("left-wrist", "Wrist, left"), ("lower-back", "Lower back")]
+)
+def test_on_a_phone_the_glance_lines_are_in_view_after_a_tap(site, browser, slug, name):
     phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True)
     phone.goto(site + "/")
     _ready(phone)
-    phone.locator('svg.body-map a[data-region="left-wrist"]').first.tap()
-    expect(phone.locator("#details-heading")).to_have_text("Wrist, left")
+    phone.locator(f'svg.body-map a[data-region="{slug}"]').first.tap()
+    expect(phone.locator("#details-heading")).to_have_text(name)
     phone.wait_for_timeout(300)  # the scroll to the answer
     assert phone.locator(".glance-line").count() >= 3
     assert _in_view(phone, ".glance-line")
