@@ -70,8 +70,8 @@ def _map_frame(version: str, drafts: bool) -> dict:
     specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
     felt = Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct()
     return {
-        "body_svg": drawing.draw_body(
-            specs, href=lambda place: reverse("conditions:region", args=[place])
+        "body_svg": drawing.Diagram.around_overlay(
+            drawing.draw_body(specs, href=lambda place: reverse("conditions:region", args=[place]))
         ),
         "regions": {region.slug: region for region in regions},
         "regions_by_group": _regions_by_group(regions),

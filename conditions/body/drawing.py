@@ -1,8 +1,9 @@
 """SVG drawings of the body map, built with svgwrite from the shapes in `geometry`.
 
-Two stacked pictures share one viewBox: `draw_body` is the clickable base, styled only
-through classes (the Content-Security-Policy forbids inline styles), and `draw_overlay`
-paints the highlights and arrows for one selection on top of it.
+`draw_body` is the clickable base, styled only through classes (the Content-Security-Policy
+forbids inline styles), and `draw_overlay` paints the highlights and arrows for one selection.
+A page writes the overlay inside the base drawing (`Diagram`), so both share one coordinate
+system by construction and cannot drift apart at any size, zoom or layout.
 
 Classes the stylesheet is expected to style: .body-map, .view-caption, .orientation,
 .body-map-note, .silhouette, .region, .region-shape, .region-filler, .spine, .vertebra,
@@ -111,6 +112,23 @@ def draw_body(
     )
     dwg.add(note)
     return dwg.tostring()
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The base drawing as a page writes it around the overlay: `opening`, the overlay (a
+    nested <svg id="overlay"> that htmx swaps out of band), then `closing`. A nested <svg>
+    without a viewBox fills its parent's and keeps its units: the highlights land on the
+    shapes whatever size, zoom or layout draws the figure. The base is drawn once per content
+    version and the overlay once per answer, so they meet as text, each built by svgwrite."""
+
+    opening: str
+    closing: str
+
+    @classmethod
+    def around_overlay(cls, body_svg: str) -> Diagram:
+        opening, closing, _ = body_svg.rpartition("</svg>")
+        return cls(opening, closing)
 
 
 def _view_group(dwg, view: str, by_shape: dict[str, RegionSpec], href) -> svgwrite.container.Group:
@@ -262,7 +280,8 @@ def _fill_pattern(dwg, pattern: str):
 
 
 def draw_overlay(marks: Iterable[Mark], arrows: Iterable[Arrow]) -> str:
-    """Highlights and arrows for one selection, to be stacked exactly on top of `draw_body`."""
+    """Highlights and arrows for one selection, in `draw_body`'s coordinates: a page nests it
+    inside the base drawing (see `Diagram`)."""
     return _overlay(tuple(marks), tuple(arrows))
 
 
