@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from conditions.models import (
     Citation,
@@ -146,6 +147,20 @@ def editor(db) -> User:
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def educator(db) -> User:
+    """A staff user who starts and runs live classes."""
+    return User.objects.create_user("educator", password="a-long-password-1", is_staff=True)
+
+
+@pytest.fixture
+def presenter(educator) -> Client:
+    """The educator's browser, signed in."""
+    client = Client()
+    client.force_login(educator)
     return client
 
 

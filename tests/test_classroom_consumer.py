@@ -17,18 +17,6 @@ ORIGIN = (b"origin", b"http://127.0.0.1")
 
 
 @pytest.fixture
-def educator() -> User:
-    return User.objects.create_user("educator", password="a-long-password-1", is_staff=True)
-
-
-@pytest.fixture
-def presenter(educator) -> Client:
-    client = Client()
-    client.force_login(educator)
-    return client
-
-
-@pytest.fixture
 def live_class(educator) -> ClassSession:
     return ClassSession.start(educator)
 

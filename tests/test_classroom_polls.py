@@ -13,18 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def educator() -> User:
-    return User.objects.create_user("educator", password="a-long-password-1", is_staff=True)
-
-
-@pytest.fixture
-def presenter(educator) -> Client:
-    client = Client()
-    client.force_login(educator)
-    return client
-
-
-@pytest.fixture
 def places(make_link, make_region):
     """The lower back, felt in the buttock (the map's answer), and a wrist elsewhere."""
     back = make_region(slug="lower-back", bilateral=False, shape_key="lower-back")

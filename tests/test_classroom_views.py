@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def educator(db) -> User:
-    return User.objects.create_user("educator", password="a-long-password-1", is_staff=True)
-
-
-@pytest.fixture
 def educator_client(client, educator):
     client.force_login(educator)
     return client

@@ -1,9 +1,15 @@
 """Playwright against Debian's Chromium (Playwright's own browser download cannot work here)."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from playwright.sync_api import expect
+
+from conditions import content
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -70,3 +76,20 @@ def axe_violations(page) -> list[dict]:
         }
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def editor_page(live_server, transactional_db, page):
+    """The shipped content, and `page` signed in to the admin as a Content editor."""
+    content.load()
+    # Transactional tests empty every table, including the group a migration made.
+    migration = importlib.import_module("conditions.migrations.0002_content_editor_group")
+    migration.create_group(apps, schema_editor=None)
+    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Content editor"))
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("a-long-editor-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Content")).to_be_visible()
+    return page

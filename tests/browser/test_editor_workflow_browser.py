@@ -1,31 +1,9 @@
 """A new editor's whole job in Chromium: a new condition with a cited link in one form, seen in
 the draft preview, published in one save, and then on the public map."""
 
-import importlib
-
-import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from conditions import content
 from conditions.models import Condition, ReferralLink, Status
-
-
-@pytest.fixture
-def editor_page(live_server, transactional_db, page):
-    content.load()
-    # Transactional tests empty every table, including the group a migration made.
-    migration = importlib.import_module("conditions.migrations.0002_content_editor_group")
-    migration.create_group(apps, schema_editor=None)
-    user = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Content editor"))
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a-long-editor-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Content")).to_be_visible()
-    return page
 
 
 def choose(page, select_id: str, typed: str, option: str) -> None:
