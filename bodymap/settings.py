@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "conditions",
     "lessons",
     "classroom",
+    "patterns",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("lessons/", include("lessons.urls")),
     path("", include("classroom.urls")),
+    path("", include("patterns.urls")),
     path("", include("conditions.urls")),
 ]
 

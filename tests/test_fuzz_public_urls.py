@@ -34,7 +34,7 @@ PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ALLOWED = {200, 301, 302, 303, 304, 307, 308, 400, 404, 405, 410, 429}
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
 # Query parameters the public views read; random names are drawn as well.
-KNOWN_PARAMETERS = ["q", "from", "to", "mechanism", "direction", "symptom", "show", "present"]
+KNOWN_PARAMETERS = ["q", "from", "to", "mechanism", "direction", "symptom", "show", "present", "at"]
 HTMX_HEADERS = [
     "HX-Request",
     "HX-Target",
@@ -148,6 +148,24 @@ def test_no_request_to_a_public_url_makes_a_server_error(real_slugs, route, data
         method, path + ("?" + query if query else ""), body, headers=headers
     )
     assert response.status_code in ALLOWED, (method, path, query, headers)
+
+
+@pytest.mark.parametrize("path", ["/pattern/", "/pattern/export.svg"])
+@settings(PROFILE)
+@given(data=st.data())
+def test_several_places_at_once_never_make_a_server_error(real_slugs, path, data):
+    # The pattern page reads `at` many times over (2 to 10 places): random lists of real and
+    # made-up places, duplicates, empty values, more than the limit.
+    places = data.draw(
+        st.lists(
+            st.one_of(st.sampled_from(real_slugs), values(real_slugs), st.just("")), max_size=14
+        ),
+        label="at",
+    )
+    headers = data.draw(st.sampled_from([{}, {"HX-Request": "true"}]), label="headers")
+    query = "&".join(f"at={place}" for place in places)
+    response = Client().get(f"{path}?{query}", headers=headers)
+    assert response.status_code in ALLOWED, (path, query, headers)
 
 
 # Values a random search reaches only rarely; every route and parameter gets each of them.

@@ -261,6 +261,7 @@ def public_pages(client: Client, made: dict, reflected: str) -> dict[str, bytes 
     }
     queries = [
         f"?from={places[0]}&to={places[-1]}",
+        f"?at={places[0]}&at={places[-1]}",  # several places at once (/pattern/)
         "?q=xss&present=1&direction=incoming&mechanism=xss-mechanism&symptom=xss-symptom",
         # The warnings' "what to do, and why" page shows the warnings it is asked for by number.
         f"?ids={made['red_flag'].pk}",
