@@ -240,3 +240,152 @@
   document.addEventListener("DOMContentLoaded", showPrintButtons);
   document.addEventListener("htmx:afterSettle", showPrintButtons);
 })();
+
+// Several places at once. The "Several places" toggle makes a click, a tap or Enter on a place
+// (on the diagram or in "Choose by name") add it to the choice or take it out; Shift-, Ctrl- or
+// Cmd-click does so at any time, starting from the place already shown. Two places or more show
+// what connects them (/pattern/?at=…), one shows that place. The chips under the toggle name the
+// places and take them out. Without JavaScript, "Several places hurt?" leads to a form of
+// checkboxes that asks the same page.
+(function () {
+  "use strict";
+
+  let chosen = [];
+  let on = false;
+
+  function box() { return document.querySelector("[data-several]"); }
+
+  function regionLink(slug) {
+    return Array.prototype.find.call(document.querySelectorAll("svg.body-map a.region"), function (a) {
+      return a.getAttribute("data-region") === slug;
+    });
+  }
+
+  function labelOf(slug) {
+    const link = regionLink(slug);
+    return link ? link.getAttribute("aria-label") : slug;
+  }
+
+  function placeOf(target) {
+    if (!target.closest) return null;
+    const region = target.closest("svg.body-map a.region");
+    if (region) return region.getAttribute("data-region");
+    const named = target.closest(".region-index a");
+    const match = named && (named.getAttribute("href") || "").match(/^\/regions\/([-\w]+)\/$/);
+    return match ? match[1] : null;
+  }
+
+  function show() {
+    const element = box();
+    if (!element) return;
+    element.hidden = false;
+    element.classList.toggle("is-on", on);
+    element.querySelector("[data-several-toggle]").setAttribute("aria-pressed", on ? "true" : "false");
+    const list = element.querySelector("[data-several-chips]");
+    list.replaceChildren();
+    chosen.forEach(function (slug) {
+      const item = document.createElement("li");
+      const chip = document.createElement("span");
+      chip.className = "chip";
+      chip.textContent = labelOf(slug) + " ";
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "chip-remove";
+      remove.setAttribute("data-remove", slug);
+      remove.setAttribute("aria-label", "Take out " + labelOf(slug));
+      remove.textContent = "×";
+      chip.appendChild(remove);
+      item.appendChild(chip);
+      list.appendChild(item);
+    });
+    document.querySelectorAll("svg.body-map a.region").forEach(function (region) {
+      region.classList.toggle("is-chosen", on && chosen.indexOf(region.getAttribute("data-region")) >= 0);
+    });
+  }
+
+  function say(words) {
+    const status = document.querySelector("[data-several-status]");
+    if (status) status.textContent = words;
+  }
+
+  function answer() {
+    const element = box();
+    let url = null;
+    if (chosen.length >= 2) {
+      url = element.getAttribute("data-pattern-url") + "?" +
+        chosen.map(function (slug) { return "at=" + encodeURIComponent(slug); }).join("&");
+    } else if (chosen.length === 1) {
+      const link = regionLink(chosen[0]);
+      url = link && link.getAttribute("href");
+    }
+    if (!url || !window.htmx) return;
+    window.htmx.ajax("GET", url, { target: "#details", swap: "outerHTML show:none" }).then(function () {
+      // Shareable and back-able, as a click on one place is (htmx restores it from the server).
+      history.pushState({ htmx: true }, "", url);
+    });
+  }
+
+  function change(slug) {
+    const at = chosen.indexOf(slug);
+    if (at >= 0) chosen.splice(at, 1);
+    else chosen.push(slug);
+    say((at >= 0 ? "Taken out: " : "Added: ") + labelOf(slug) + ". " + chosen.length + " chosen.");
+    show();
+    answer();
+  }
+
+  // The places the answer shown is about: a pattern's, or the one place of a region's answer.
+  function shownPlaces() {
+    const details = document.getElementById("details");
+    if (!details) return [];
+    const pattern = (details.getAttribute("data-pattern") || "").split(" ").filter(Boolean);
+    if (pattern.length) return pattern;
+    const selected = (details.dataset.selected || "").split(" ").filter(Boolean);
+    return selected.length === 1 ? selected : [];
+  }
+
+  function sync() {
+    const details = document.getElementById("details");
+    const pattern = details ? (details.getAttribute("data-pattern") || "").split(" ").filter(Boolean) : [];
+    if (pattern.length) {
+      chosen = pattern;
+      on = true;
+    }
+    show();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (!box() || !event.target.closest) return;
+    const remove = event.target.closest("[data-remove]");
+    if (remove) {
+      const next = remove.closest("li").nextElementSibling || remove.closest("li").previousElementSibling;
+      const nextSlug = next && next.querySelector("[data-remove]").getAttribute("data-remove");
+      change(remove.getAttribute("data-remove"));
+      const focus = nextSlug && document.querySelector('[data-remove="' + nextSlug + '"]');
+      (focus || box().querySelector("[data-several-toggle]")).focus();
+      return;
+    }
+    if (event.target.closest("[data-several-toggle]")) {
+      on = !on;
+      chosen = on ? shownPlaces() : [];
+      say(on ? "Several places: each place you choose is added or taken out." : "One place at a time.");
+      show();
+      return;
+    }
+    const adding = on || event.shiftKey || event.ctrlKey || event.metaKey;
+    const slug = adding && placeOf(event.target);
+    if (!slug) return;
+    // Before htmx's own handler on the place (this listens as the click sinks).
+    event.preventDefault();
+    event.stopPropagation();
+    if (!on) {
+      on = true;
+      chosen = shownPlaces();
+    }
+    change(slug);
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", sync);
+  document.addEventListener("htmx:afterSettle", sync);
+  document.addEventListener("htmx:historyRestore", sync);
+})();

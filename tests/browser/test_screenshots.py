@@ -33,6 +33,12 @@ SHOTS = [
     ),
     ("condition", "/conditions/carpal-tunnel-syndrome/", {"width": 1440, "height": 1000}, False),
     (
+        "pattern-neck-hand-leg",
+        "/pattern/?at=back-of-neck&at=left-hand&at=left-calf-and-shin",
+        {"width": 1440, "height": 1000},
+        False,
+    ),
+    (
         "lesson-step-1920x1080",
         "/lessons/from-the-neck-to-the-lower-back/3/?present=1",
         {"width": 1920, "height": 1080},
@@ -136,3 +142,16 @@ def test_phone_390_after_a_tap_on_the_lower_back(site, browser):
     page.wait_for_timeout(300)
     page.screenshot(path=str(OUT / "phone-390-lower-back.png"))
     context.close()
+
+
+def test_pattern_on_a_phone(site, browser):
+    """A 390 px phone: the chips and the diagram, then the answer under them."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site + "/pattern/?at=lower-back&at=left-calf-and-shin&at=left-foot")
+    expect(page.locator("[data-several-chips] .chip")).to_have_count(3)
+    page.locator(".several").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.several').offsetTop - 8)")
+    page.screenshot(path=str(OUT / "pattern-phone-diagram.png"))
+    page.evaluate("() => document.getElementById('details').scrollIntoView()")
+    page.screenshot(path=str(OUT / "pattern-phone.png"))
