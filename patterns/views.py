@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseLocation
 
 from bodymap.decorators import read_only
 from conditions import answer_cache
+from conditions.body import drawing
 from conditions.models import ContentVersion, Place
 from conditions.preview import showing_drafts
 from conditions.views import (
@@ -88,7 +89,7 @@ def pattern(request: HttpRequest) -> HttpResponse:
 def _choosing(request: HttpRequest, context: dict) -> HttpResponse:
     """No question yet: the form to choose places by name (as /chains/ without one)."""
     context.update(panel_html=_panel(request, context, None), pattern=None)
-    return _render(request, context, overlay="")
+    return _render(request, context, overlay=drawing.draw_overlay([], []))
 
 
 def _render(request: HttpRequest, context: dict, overlay: str) -> HttpResponse:

@@ -102,7 +102,7 @@ def test_the_htmx_request_gets_the_panel_and_the_overlay(client, spine):
     html = client.get(URL, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in html
     assert '<section id="details"' in html
-    assert '<div id="overlay" class="diagram-overlay" hx-swap-oob="true">' in html
+    assert '<svg id="overlay" class="diagram-overlay" hx-swap-oob="true">' in html
     assert "<title>Back of the neck, left hand and left calf and shin · Body Map</title>" in html
 
 
