@@ -64,8 +64,9 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# --durations: the slowest tests, so the suite stays near ten minutes on two cores.
 test: $(VENV)/.test-installed node_modules/.installed lint
-	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH="$$(scripts/find-chromium.sh)" $(BIN)/pytest --durations=10 $(PYTEST_ARGS)
 
 # The same fuzz test `make test` runs briefly, for longer (hypothesis profile "long").
 fuzz: $(VENV)/.test-installed
