@@ -1,7 +1,9 @@
 """Choosing several places on the map with the mouse, and seeing what connects them."""
 
+import io
 import re
 
+import pypdfium2
 from playwright.sync_api import expect
 
 from conditions import content
@@ -35,6 +37,8 @@ def test_choosing_several_places_by_mouse_shows_what_connects_them(
     }
     assert page.locator("#overlay svg path[marker-end]").count() > 0
     assert axe_violations(page) == []
+    # Printed, it is a one-page handout (A4 landscape, as a place's).
+    assert len(pypdfium2.PdfDocument(io.BytesIO(page.pdf(prefer_css_page_size=True)))) == 1
 
     # A chip takes its place out, by keyboard too; one place left is that place's answer.
     page.get_by_role("button", name="Take out Foot, left").press("Enter")

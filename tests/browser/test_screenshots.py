@@ -155,3 +155,12 @@ def test_pattern_on_a_phone(site, browser):
     page.screenshot(path=str(OUT / "pattern-phone-diagram.png"))
     page.evaluate("() => document.getElementById('details').scrollIntoView()")
     page.screenshot(path=str(OUT / "pattern-phone.png"))
+
+
+def test_printed_pattern_handout(site, page):
+    """Printing a pattern: its first five explanations beside the diagram, on one page."""
+    page.goto(
+        site + "/pattern/?at=head&at=left-wrist&at=lower-back&at=left-calf-and-shin&at=left-foot"
+    )
+    pdf = pypdfium2.PdfDocument(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    pdf[0].render(scale=1.4).to_pil().save(OUT / "printed-pattern-handout.png")
