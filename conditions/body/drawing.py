@@ -24,6 +24,7 @@ from . import geometry
 from .geometry import CANVAS_HEIGHT, CANVAS_WIDTH, HEAD_HEIGHT, MIDLINE_X, Point
 
 VIEW_BOX = f"0 0 {CANVAS_WIDTH} {CANVAS_HEIGHT}"
+SIDES_NOTE = "Left and right are the patient's."
 
 # Stroke dash arrays for each line pattern. "double" and "wavy" are drawn specially (two
 # parallel strokes, a wavy line), so they carry no dash array.
@@ -104,13 +105,14 @@ def draw_body(
     dwg = _drawing(class_="body-map", role="group", aria_label=title)
     for view in geometry.VIEWS:
         dwg.add(_view_group(dwg, view, by_shape, href))
-    note = _text(
-        dwg,
-        "Left and right are the patient's.",
-        (CANVAS_WIDTH / 2, geometry.NOTE_Y),
-        "body-map-note",
-    )
+    note = _text(dwg, SIDES_NOTE, (CANVAS_WIDTH / 2, geometry.NOTE_Y), "body-map-note")
     dwg.add(note)
+    # A phone shows one view at a time, and would cut the note above in two: each view has
+    # its own copy there (the stylesheet shows one or the other; the intro says it in words).
+    for view in geometry.VIEWS:
+        copy = _text(dwg, SIDES_NOTE, (MIDLINE_X[view], geometry.NOTE_Y), "body-map-note view-note")
+        copy["aria-hidden"] = "true"
+        dwg.add(copy)
     return dwg.tostring()
 
 
@@ -180,6 +182,9 @@ def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href):
     # svgwrite drops empty attributes, so midline shapes simply have no data-side.
     if side:
         link["data-side"] = side
+    # Its centre (where arrows end), which a tap on a phone resolves by (bodymap.js): a
+    # shape's box's middle can lie on a neighbour.
+    link["data-centre"] = " ".join(f"{coord:.1f}" for coord in shape.anchor)
     link.add(dwg.path(d=shape.d, class_="region-shape", id=shape_id(shape)))
     return link
 

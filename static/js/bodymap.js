@@ -65,6 +65,118 @@
     diagram.addEventListener("focusout", hide);
   }
 
+  // Phones show one view at a time, swiped sideways: the Front/Back switch scrolls to a view
+  // and follows the swipe, and the swipe hint goes once the reader has swiped.
+  function setUpViewSwitch() {
+    const diagram = document.querySelector(".diagram");
+    const bar = document.querySelector(".view-switch");
+    if (!diagram || !bar || bar.dataset.ready) return;
+    bar.dataset.ready = "true";
+    bar.addEventListener("click", function (event) {
+      const button = event.target.closest && event.target.closest("[data-show-view]");
+      if (!button) return;
+      const back = button.getAttribute("data-show-view") === "back";
+      diagram.scrollTo({ left: back ? diagram.scrollWidth : 0 });
+    });
+    diagram.addEventListener("scroll", function () {
+      const back = diagram.scrollLeft > (diagram.scrollWidth - diagram.clientWidth) / 2;
+      bar.querySelectorAll("[data-show-view]").forEach(function (button) {
+        const on = (button.getAttribute("data-show-view") === "back") === back;
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      if (diagram.scrollLeft > 0) bar.classList.add("has-swiped");
+    }, { passive: true });
+  }
+
+  // A fingertip covers about 44 CSS px. On a touch screen a place narrower or shorter than
+  // that also answers taps just beside it: its box grown to 44 px (and at least MARGIN px)
+  // across each such side, over the bigger places around it. A tap that several grown boxes
+  // answer goes to the nearest place. A tap inside a small place is always its own, and so is
+  // one at a bigger place's centre: no neighbour's grown box takes it. Without JavaScript,
+  // or with a mouse, a click chooses exactly the shape under it.
+  const TOUCH_TARGET = 44;
+  const MARGIN = 8;
+  const MIDDLE = 6; // px around a bigger place's centre that stay its own
+  let pointerType = "mouse";
+
+  function isSmall(box) {
+    return box.width < TOUCH_TARGET || box.height < TOUCH_TARGET;
+  }
+
+  function reach(size) {
+    return size < TOUCH_TARGET ? Math.max(MARGIN, (TOUCH_TARGET - size) / 2) : 0;
+  }
+
+  // The place's centre (data-centre, in the drawing's units) on the screen.
+  function centreOf(link) {
+    const svg = link.ownerSVGElement;
+    const [x, y] = link.getAttribute("data-centre").split(" ").map(Number);
+    const point = svg.createSVGPoint();
+    point.x = x;
+    point.y = y;
+    return point.matrixTransform(svg.getScreenCTM());
+  }
+
+  // How far (x, y) on the screen is from the place's shape: 0 inside it.
+  function distanceToShape(x, y, link) {
+    const shape = link.querySelector(".region-shape");
+    const toDrawing = shape.getScreenCTM().inverse();
+    const point = link.ownerSVGElement.createSVGPoint();
+    point.x = x;
+    point.y = y;
+    if (shape.isPointInFill(point.matrixTransform(toDrawing))) return 0;
+    const toScreen = shape.getScreenCTM();
+    const length = shape.getTotalLength();
+    let nearest = Infinity;
+    for (let i = 0; i < 64; i += 1) {
+      const onEdge = shape.getPointAtLength((length * i) / 64).matrixTransform(toScreen);
+      nearest = Math.min(nearest, Math.hypot(x - onEdge.x, y - onEdge.y));
+    }
+    return nearest;
+  }
+
+  function placeForTap(x, y) {
+    let best = null;
+    let bestDistance = Infinity;
+    document.querySelectorAll("svg.body-map a.region").forEach(function (link) {
+      const box = link.getBoundingClientRect();
+      if (!isSmall(box)) return;
+      const grownX = reach(box.width);
+      const grownY = reach(box.height);
+      if (x < box.left - grownX || x > box.right + grownX) return;
+      if (y < box.top - grownY || y > box.bottom + grownY) return;
+      const distance = distanceToShape(x, y, link);
+      if (distance < bestDistance) {
+        best = link;
+        bestDistance = distance;
+      }
+    });
+    return best;
+  }
+
+  function atItsCentre(x, y, link) {
+    const centre = centreOf(link);
+    return Math.hypot(x - centre.x, y - centre.y) <= MIDDLE;
+  }
+
+  window.addEventListener("pointerdown", function (event) { pointerType = event.pointerType; }, true);
+  // On the window, as the click sinks: before htmx (on the region) and a live class's voting
+  // (on the document) see it, so both get the place the tap resolves to.
+  window.addEventListener("click", function (event) {
+    // (detail 0: a click from the keyboard, which names its place exactly.)
+    if (pointerType !== "touch" || !event.isTrusted || event.detail === 0 || !event.target.closest) return;
+    if (!event.target.closest("svg.body-map")) return;
+    const tapped = event.target.closest("a.region");
+    if (tapped && (isSmall(tapped.getBoundingClientRect()) || atItsCentre(event.clientX, event.clientY, tapped))) return;
+    const place = placeForTap(event.clientX, event.clientY);
+    if (!place || place === tapped) return;
+    event.preventDefault();
+    event.stopPropagation();
+    place.dispatchEvent(new MouseEvent("click", {
+      bubbles: true, cancelable: true, view: window, clientX: event.clientX, clientY: event.clientY,
+    }));
+  }, true);
+
   // Picking a connection: a glance line, a row or an arrow names the rows it stands for
   // (data-row / data-rows); the others of the same rows, and the places they reach, light up
   // together. Hover and keyboard focus pick for as long as they last; a tap (or Enter) keeps
@@ -154,6 +266,7 @@
   function init() {
     applySelection();
     setUpTooltip();
+    setUpViewSwitch();
   }
 
   document.addEventListener("DOMContentLoaded", init);
