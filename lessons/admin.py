@@ -16,6 +16,7 @@ class StepInline(admin.StackedInline):
         "caption",
         "question",
         ("regions", "side"),
+        "pattern",
         ("direction", "mechanism"),
         "links",
     ]

@@ -16,7 +16,17 @@ from lessons.models import Lesson, Step
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "content" / "lessons.yaml"
 LESSON_FIELDS = ("title", "summary", "order", "status")
-STEP_FIELDS = ("title", "caption", "question", "regions", "side", "direction", "mechanism", "links")
+STEP_FIELDS = (
+    "title",
+    "caption",
+    "question",
+    "regions",
+    "side",
+    "pattern",
+    "direction",
+    "mechanism",
+    "links",
+)
 
 
 def load(path: Path = DEFAULT_PATH, *, dry_run: bool = False, force: bool = False) -> list[Change]:
@@ -44,6 +54,7 @@ def _wanted_steps(slug: str, entries: list[dict]) -> list[dict]:
                 "question": entry.get("question", ""),
                 "regions": sorted(entry.get("regions") or []),
                 "side": entry.get("side", Step.Side.BOTH),
+                "pattern": bool(entry.get("pattern", False)),
                 "direction": entry.get("direction", "both"),
                 "mechanism": entry.get("mechanism"),
                 "links": sorted(entry.get("links") or []),
@@ -61,6 +72,7 @@ def _current_steps(lesson: Lesson) -> list[dict]:
             "question": step.question,
             "regions": sorted(r.slug for r in step.regions.all()),
             "side": step.side,
+            "pattern": step.pattern,
             "direction": step.direction,
             "mechanism": step.mechanism.slug if step.mechanism else None,
             "links": sorted(link.slug for link in step.links.all()),
@@ -110,6 +122,7 @@ def _create_step(lesson: Lesson, wanted: dict) -> None:
         caption=wanted["caption"],
         question=wanted["question"],
         side=wanted["side"],
+        pattern=wanted["pattern"],
         direction=wanted["direction"],
         mechanism=mechanism,
     )

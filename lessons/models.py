@@ -63,6 +63,13 @@ class Step(models.Model):
         blank=True,
         help_text="Show only links through this mechanism.",
     )
+    pattern = models.BooleanField(
+        default=False,
+        verbose_name="show what connects the places",
+        help_text="With two places or more: show what the articles say may connect them (the "
+        "page of several places at once) instead of each place's links. Direction, mechanism and "
+        "links then do not apply.",
+    )
     links = models.ManyToManyField(
         ReferralLink,
         blank=True,

@@ -8,6 +8,7 @@ from conditions.map import MapFilters, RegionAnswer, overlay_svg
 from conditions.models import Region
 from conditions.views import map_context, render_map, svg_download
 from lessons.models import Lesson, Step
+from patterns.answer import MAX_PLACES, MIN_PLACES, PatternAnswer
 
 
 @read_only
@@ -26,9 +27,28 @@ def step(request: HttpRequest, slug: str, number: int = 1) -> HttpResponse:
 def step_context(request: HttpRequest, lesson: Lesson, number: int) -> dict:
     """Everything a lesson step's page shows (a live class shows steps too)."""
     current, total = _step_or_404(lesson, number)
-    answers = _answers(current)
+    context = map_context(request)
+    pattern = _pattern(current, context["published_regions"])
+    if pattern:
+        shown = {
+            "answers": [],
+            "pattern": pattern,
+            "selected_slugs": pattern.selected_slugs,
+            "connected_slugs": pattern.connected_slugs,
+            "overlay_svg": pattern.overlay_svg(),
+        }
+    else:
+        answers = _answers(current)
+        shown = {
+            "answers": answers,
+            "pattern": None,
+            "selected_slugs": " ".join(dict.fromkeys(a.selected_slugs for a in answers)),
+            "connected_slugs": " ".join(sorted({p.slug for a in answers for p in a.connected})),
+            "overlay_svg": overlay_svg(answers),
+        }
     return {
-        **map_context(request),
+        **context,
+        **shown,
         "nav": "lessons",
         "lesson": lesson,
         "step": current,
@@ -36,10 +56,6 @@ def step_context(request: HttpRequest, lesson: Lesson, number: int) -> dict:
         "total": total,
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < total else None,
-        "answers": answers,
-        "selected_slugs": " ".join(dict.fromkeys(a.selected_slugs for a in answers)),
-        "connected_slugs": " ".join(sorted({p.slug for a in answers for p in a.connected})),
-        "overlay_svg": overlay_svg(answers),
     }
 
 
@@ -53,6 +69,15 @@ def _step_or_404(lesson: Lesson, number: int) -> tuple[Step, int]:
     if not 1 <= number <= len(steps):
         raise Http404(f"{lesson.title} has no step {number}.")
     return steps[number - 1], len(steps)
+
+
+def _pattern(step: Step, regions: dict) -> PatternAnswer | None:
+    """What connects the step's places, when it shows that (and selects two or more)."""
+    places = list(dict.fromkeys(step.places()))
+    if not step.pattern or len(places) < MIN_PLACES:
+        return None
+    places.sort(key=lambda p: (p.region.order, p.region.name, p.side or ""))
+    return PatternAnswer.build(places[:MAX_PLACES], regions)
 
 
 def _answers(step: Step) -> list[RegionAnswer]:
@@ -70,7 +95,8 @@ def _answers(step: Step) -> list[RegionAnswer]:
 def step_export(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     lesson = get_object_or_404(Lesson.objects.published(), slug=slug)
     current, total = _step_or_404(lesson, number)
-    answers = _answers(current)
+    pattern = _pattern(current, map_context(request)["published_regions"])
+    answers = [pattern] if pattern else _answers(current)
     subtitle = f"Step {number} of {total}" + (f": {current.title}" if current.title else "")
     name = f"{lesson.slug}-step-{number}.svg"
     return svg_download(request, answers, lesson.title, subtitle, name)

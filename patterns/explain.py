@@ -173,9 +173,31 @@ def _joined(own: list[Link], chosen: list[int], chosen_set: set[int]) -> dict:
     return found
 
 
+def _largest_group(found: dict, chosen: list[int]) -> dict:
+    """The routes of the largest group of chosen regions the routes hold together (the first
+    chosen on a tie): a condition the articles place both in the neck and in the lower back
+    joins neck to hand and back to calf, but not the neck to the calf."""
+    group = {region: region for pair in found for region in pair}
+
+    def root(region: int) -> int:
+        while group[region] != region:
+            region = group[region]
+        return region
+
+    for a, b in found:
+        group[root(a)] = root(b)
+    members: dict[int, list[int]] = {}
+    for region in chosen:
+        if region in group:
+            members.setdefault(root(region), []).append(region)
+    largest = max(members.values(), key=len)  # max keeps the first of equals
+    return {pair: route for pair, route in found.items() if pair[0] in largest}
+
+
 def _explanation(
     condition_id: int, own: list[Link], found: dict, chosen: list[int], one_sided: frozenset[int]
 ) -> Explanation:
+    found = _largest_group(found, chosen)
     explained = {region for pair in found for region in pair}
     joining = sorted({link for route in found.values() for link in route}, key=_link_order)
     through = []

@@ -105,3 +105,11 @@ def test_a_link_felt_on_both_sides_fits_less_where_one_side_was_chosen():
     one = link(NECK, HAND, 2, side="one_side")
     assert ranked(explain([both, one], [NECK, HAND], one_sided=frozenset({HAND}))) == [2, 1]
     assert ranked(explain([both, one], [NECK, HAND], names={1: "A", 2: "B"})) == [1, 2]
+
+
+def test_a_condition_in_two_separate_places_accounts_for_the_larger_group_only():
+    # A herniated disc in the neck reaches the hand; one in the lower back, the calf and foot.
+    disc = [link(NECK, HAND, 1), link(BACK, CALF, 1), link(BACK, FOOT, 1)]
+    [only] = explain(disc, [NECK, HAND, BACK, CALF, FOOT]).explanations
+    assert only.explains == [BACK, CALF, FOOT]
+    assert {link.origin_id for link in only.links} == {BACK}
