@@ -45,4 +45,8 @@ def test_choosing_several_places_by_mouse_shows_what_connects_them(
     expect(page).to_have_url(re.compile(r"/pattern/\?at=lower-back&at=left-calf-and-shin$"))
     page.get_by_role("button", name="Take out Calf and shin, left").click()
     expect(page.locator("#details-heading")).to_have_text("Lower back")
+    # Still choosing several: Enter on a place adds it, as a click does.
+    page.locator('svg.body-map a[data-region="left-foot"]').first.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/pattern/\?at=lower-back&at=left-foot$"))
     assert console_problems == []
