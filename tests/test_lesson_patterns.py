@@ -2,7 +2,6 @@
 
 import re
 
-from lessons import content as lesson_content
 from lessons.models import Step
 from tests.test_lessons import lesson  # noqa: F401 (the fixture)
 
@@ -32,17 +31,3 @@ def test_a_pattern_step_with_one_place_shows_that_place(client, lesson):  # noqa
     html = client.get("/lessons/knots/1/").content.decode()
     assert '<ol class="explanations' not in html
     assert "Scalene knots may refer to the wrist." in html
-
-
-def test_the_shipped_lesson_on_several_places_follows_the_articles(client, shipped_content):
-    lesson_content.load()
-    step = "/lessons/several-places-at-once/{}/"
-    sciatica = explanations(client.get(step.format(1)).content.decode())
-    assert sciatica[0] == ("sciatica", "lower-back left-buttock left-calf-and-shin left-foot")
-    neck = client.get(step.format(2)).content.decode()
-    assert explanations(neck)[0][0] == "cervical-myelopathy"
-    assert "These places together fit <strong>cervical myelopathy" in neck
-    wrist = client.get(step.format(3), headers={"HX-Request": "true"}).content.decode()
-    assert "What the articles say does not connect directly" in wrist
-    assert explanations(wrist)[0] == ("carpal-tunnel-syndrome", "right-wrist lower-back")
-    assert lesson_content.load()[-1].action == "unchanged"  # the new field loads idempotently

@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 
 from conditions import content
+from lessons import content as lesson_content
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +16,7 @@ def _shipped(django_db_setup, django_db_blocker):
     # end, as tests/test_fuzz_public_urls.py does: the requests only read.
     with django_db_blocker.unblock(), transaction.atomic():
         content.load()
+        lesson_content.load()
         yield
         transaction.set_rollback(True)
 
@@ -23,7 +25,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_shipped")]
 
 
 def explanations(client, query: str) -> list[tuple[str, str]]:
-    html = client.get("/pattern/?" + query).content.decode()
+    """The ranked explanations of a pattern (a query string) or of a page's address."""
+    html = client.get(query if query.startswith("/") else "/pattern/?" + query).content.decode()
     return re.findall(r'data-condition="([^"]+)" data-explains="([^"]*)"', html)
 
 
@@ -68,3 +71,16 @@ def test_every_explanation_names_the_places_it_accounts_for(client):
     for explains in re.findall(r'data-explains="([^"]*)"', html):
         assert len(explains.split()) >= 2
     assert "Places nothing connects" in html
+
+
+def test_the_shipped_lesson_on_several_places_follows_the_articles(client):
+    step = "/lessons/several-places-at-once/{}/"
+    sciatica = explanations(client, step.format(1))
+    assert sciatica[0] == ("sciatica", "lower-back left-buttock left-calf-and-shin left-foot")
+    neck = client.get(step.format(2)).content.decode()
+    assert re.search(r'data-condition="([^"]+)"', neck)[1] == "cervical-myelopathy"
+    assert "These places together fit <strong>cervical myelopathy" in neck
+    wrist = client.get(step.format(3), headers={"HX-Request": "true"}).content.decode()
+    assert "What the articles say does not connect directly" in wrist
+    assert 'data-condition="carpal-tunnel-syndrome" data-explains="right-wrist lower-back"' in wrist
+    assert lesson_content.load()[-1].action == "unchanged"  # the new field loads idempotently
