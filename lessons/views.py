@@ -5,7 +5,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from bodymap.decorators import read_only
 from conditions.map import MapFilters, RegionAnswer, overlay_svg
-from conditions.models import Region
+from conditions.models import URGENCY_ORDER, Region
 from conditions.views import map_context, render_map, svg_download
 from lessons.models import Lesson, Step
 from patterns.answer import MAX_PLACES, MIN_PLACES, PatternAnswer
@@ -41,6 +41,7 @@ def step_context(request: HttpRequest, lesson: Lesson, number: int) -> dict:
         answers = _answers(current)
         shown = {
             "answers": answers,
+            "red_flags": _red_flags_once(answers),
             "pattern": None,
             "selected_slugs": " ".join(dict.fromkeys(a.selected_slugs for a in answers)),
             "connected_slugs": " ".join(sorted({p.slug for a in answers for p in a.connected})),
@@ -57,6 +58,13 @@ def step_context(request: HttpRequest, lesson: Lesson, number: int) -> dict:
         "previous_number": number - 1 if number > 1 else None,
         "next_number": number + 1 if number < total else None,
     }
+
+
+def _red_flags_once(answers: list[RegionAnswer]) -> list:
+    """The step's warnings, each once however many of its places list it, most urgent first
+    (each answer's own list already is)."""
+    flags = {flag.pk: flag for answer in answers for flag in answer.red_flags}
+    return sorted(flags.values(), key=lambda flag: URGENCY_ORDER.index(flag.urgency))
 
 
 def _step_or_404(lesson: Lesson, number: int) -> tuple[Step, int]:

@@ -306,11 +306,94 @@
     return target.closest && target.closest("input, select, textarea, [contenteditable]");
   }
 
+  // Presentation mode pages the answer: a clicker's Page Down first shows the rest of a step
+  // (or of any answer), one panel at a time, and only then moves to the next step; a cue at
+  // the panel's foot says there is more. A page keeps one line of the last in view.
+  function panel() {
+    return presenting() ? document.getElementById("details") : null;
+  }
+
+  function markMore() {
+    const details = panel();
+    if (!details) return;
+    let cue = details.querySelector(":scope > .more-below");
+    if (!cue) {
+      cue = document.createElement("p");
+      cue.className = "more-below";
+      cue.setAttribute("aria-hidden", "true");
+      cue.innerHTML = "More below <kbd>Page Down</kbd>";
+      details.appendChild(cue);
+    }
+    const rest = details.scrollHeight - details.clientHeight - details.scrollTop;
+    details.classList.toggle("has-more", rest > 1);
+  }
+
+  function pageStep(details) {
+    const cue = details.querySelector(":scope > .more-below");
+    const line = parseFloat(getComputedStyle(details).fontSize) * 1.6;
+    return Math.max(line, details.clientHeight - (cue ? cue.offsetHeight : 0) - line);
+  }
+
+  // True when the panel had more to show in that direction (and now shows it).
+  function page(direction) {
+    const details = panel();
+    if (!details) return false;
+    const before = details.scrollTop;
+    const last = details.scrollHeight - details.clientHeight;
+    if (direction > 0 && before >= last - 1) return false;
+    if (direction < 0 && before <= 0) return false;
+    details.scrollTop = before + direction * pageStep(details);
+    markMore();
+    return details.scrollTop !== before;
+  }
+
+  document.addEventListener("scroll", function (event) {
+    if (event.target && event.target.id === "details") markMore();
+  }, true);
+  document.addEventListener("toggle", function () { markMore(); }, true);
+  document.addEventListener("click", function () { window.requestAnimationFrame(markMore); });
+  window.addEventListener("resize", markMore);
+  document.addEventListener("DOMContentLoaded", markMore);
+  document.addEventListener("htmx:afterSettle", markMore);
+
+  // The colours the figure shows now (a mechanism's colour is its own): from the arrows'
+  // heads (bm-arrow-<colour>) and the lit places' fills.
+  function colourKey(colour) {
+    return (colour || "").replace(/[^A-Za-z0-9]/g, "").toLowerCase();
+  }
+  function colourOf(element) {
+    if (element.classList.contains("arrow")) {
+      const head = element.querySelector('[marker-end^="url(#bm-arrow-"]:not([marker-end*="halo"])');
+      return head ? head.getAttribute("marker-end").slice("url(#bm-arrow-".length, -1) : "";
+    }
+    const paint = element.querySelector(":scope > g[fill]");
+    return paint ? colourKey(paint.getAttribute("fill")) : "";
+  }
+  function drawn() {
+    return Array.from(document.querySelectorAll(".diagram .arrow, .diagram .mark-connected"));
+  }
+
+  // A projected legend lists only what the figure shows: every mechanism took a third of it.
+  function markLegend() {
+    if (!presenting()) return;
+    const shown = new Set(drawn().map(colourOf).filter(Boolean));
+    document.querySelectorAll(".legend-list li[data-colour]").forEach(function (item) {
+      item.classList.toggle("is-absent", shown.size > 0 && !shown.has(colourKey(item.dataset.colour)));
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markLegend);
+  document.addEventListener("htmx:afterSettle", markLegend);
+
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (isTyping(event.target)) return;
     const step = STEP_KEYS[event.key];
-    if (step && !(event.key === " " && event.target.closest && event.target.closest("a, button, summary"))) {
+    const onControl = event.key === " " && event.target.closest && event.target.closest("a, button, summary");
+    if ((step === "next" || step === "previous") && !onControl && page(step === "next" ? 1 : -1)) {
+      event.preventDefault();
+      return;
+    }
+    if (step && !onControl) {
       const link = document.querySelector('#details [data-lesson-key="' + step + '"]');
       if (link) {
         event.preventDefault();

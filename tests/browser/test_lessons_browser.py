@@ -86,7 +86,10 @@ def test_presentation_mode_is_legible_from_the_back_of_the_room(site, browser):
     diagram = page.locator(".diagram").bounding_box()
     assert diagram["height"] > 0.6 * 1080  # fits the projector's height, not a thumbnail
     assert page.evaluate("() => document.documentElement.scrollHeight") <= 1080 + 1
-    page.keyboard.press("ArrowRight")
+    for _ in range(10):  # the arrow pages through a long step first, then moves on
+        page.keyboard.press("ArrowRight")
+        if "/3/" in page.url:
+            break
     expect(page).to_have_url(re.compile(r"/3/\?present=1$"))
     expect(page.locator("body")).to_have_class(re.compile(r"\bpresent\b"))
     page.keyboard.press("f")
