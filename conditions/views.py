@@ -1,5 +1,6 @@
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
@@ -67,7 +68,17 @@ def _map_frame(version: str, drafts: bool) -> dict:
     of a cached click. Nothing may change what it returns. `drafts`: an editor's draft
     preview, whose frame (drafts included) is kept apart from the public's."""
     regions = list(Region.objects.published())
-    specs = [drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral) for r in regions]
+    connections = Counter()  # links into or out of each region, said with its name
+    for ends in (
+        ReferralLink.objects.published()
+        .exclude(kind=ReferralLink.Kind.NO_DIRECT_LINK)
+        .values_list("origin_id", "felt_in_id")
+    ):
+        connections.update(set(ends))
+    specs = [
+        drawing.RegionSpec(r.slug, r.name, r.shape_key, r.bilateral, r.order, connections[r.pk])
+        for r in regions
+    ]
     felt = Symptom.objects.filter(links__in=ReferralLink.objects.published()).distinct()
     return {
         "body_svg": drawing.Diagram.around_overlay(

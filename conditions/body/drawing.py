@@ -51,6 +51,8 @@ class RegionSpec:
     name: str
     shape_key: str
     bilateral: bool
+    order: int = 0  # head to toe: the order the arrow keys move in (bodymap.js)
+    connections: int | None = None  # how many links touch it, said with its name
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,9 @@ def draw_body(
     """The clickable diagram: one link per region shape, fillers and labels inert."""
     by_shape = {region.shape_key: region for region in regions}
     dwg = _drawing(class_="body-map", role="group", aria_label=title)
+    named: set[str] = set()
     for view in geometry.VIEWS:
-        dwg.add(_view_group(dwg, view, by_shape, href))
+        dwg.add(_view_group(dwg, view, by_shape, href, named))
     note = _text(dwg, SIDES_NOTE, (CANVAS_WIDTH / 2, geometry.NOTE_Y), "body-map-note")
     dwg.add(note)
     # A phone shows one view at a time, and would cut the note above in two: each view has
@@ -133,7 +136,12 @@ class Diagram:
         return cls(opening, closing)
 
 
-def _view_group(dwg, view: str, by_shape: dict[str, RegionSpec], href) -> svgwrite.container.Group:
+def _view_group(
+    dwg, view: str, by_shape: dict[str, RegionSpec], href, named: set[str] | None = None
+) -> svgwrite.container.Group:
+    """One view of the figure. `named`: the places already linked in another view, whose
+    shapes here stay clickable but are not named again (a screen reader hears each once)."""
+    named = set() if named is None else named
     group = dwg.g(class_=f"view view-{view}")
     mid = MIDLINE_X[view]
     group.add(_text(dwg, view.capitalize(), (mid, geometry.CAPTION_Y), "view-caption"))
@@ -150,7 +158,7 @@ def _view_group(dwg, view: str, by_shape: dict[str, RegionSpec], href) -> svgwri
             continue
         region = by_shape.get(shape.key)
         group.add(
-            _region_link(dwg, shape, region, href)
+            _region_link(dwg, shape, region, href, named)
             if region
             else dwg.path(d=shape.d, class_="region-filler", id=shape_id(shape))
         )
@@ -165,17 +173,26 @@ def shape_id(shape: geometry.Shape) -> str:
     return "-".join(["bm-shape", shape.key, shape.view, *([shape.side] if shape.side else [])])
 
 
-def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href):
+def _region_link(dwg, shape: geometry.Shape, region: RegionSpec, href, named: set[str]):
     side = shape.side if region.bilateral else None
     place = place_slug(region.slug, side)
+    label = place_label(region.name, side)
+    if region.connections is not None:
+        label += f": {region.connections} connection{'' if region.connections == 1 else 's'}"
     link = dwg.a(
         href(place),
         target=None,
         class_="region",
         data_region=place,
         data_shape=shape.key,
-        aria_label=place_label(region.name, side),
+        data_order=region.order,
+        aria_label=label,
     )
+    if place in named:
+        # Its shape in the other view: a pointer's target, but no second name or tab stop.
+        link["aria-hidden"] = "true"
+        link["tabindex"] = "-1"
+    named.add(place)
     link["href"] = href(place)  # SVG 2 spelling, next to svgwrite's xlink:href
     # htmx swaps the answer in when JavaScript runs; the href above works without it.
     link["hx-get"] = href(place)

@@ -32,8 +32,15 @@
     const fromFilters = event.detail.requestConfig && event.detail.requestConfig.elt &&
       event.detail.requestConfig.elt.closest && event.detail.requestConfig.elt.closest("form.filters");
     if (fromFilters) return; // keep focus on the control being used
-    heading.focus({ preventScroll: !panelBelow });
+    heading.focus({ preventScroll: true });
+    // Below the diagram (a phone), the answer from its top. Beside it, a pointer stays where
+    // it is, by the figure; a keyboard (a click of detail 0) follows its focus, only as far
+    // as brings the heading into view (at 1366x768 it can sit above the window).
+    const trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    const fromKeyboard = trigger && trigger.type === "click" && trigger.detail === 0;
+    const box = heading.getBoundingClientRect();
     if (panelBelow) heading.scrollIntoView({ block: "start" });
+    else if (fromKeyboard && (box.top < 0 || box.bottom > window.innerHeight)) heading.scrollIntoView({ block: "nearest" });
   }
 
   // A label that follows hover and keyboard focus on the diagram.
@@ -52,9 +59,14 @@
       const box = link.getBoundingClientRect();
       const frame = diagram.getBoundingClientRect();
       tip.textContent = link.getAttribute("aria-label");
-      tip.style.left = box.left - frame.left + diagram.scrollLeft + box.width / 2 + "px";
-      tip.style.top = box.top - frame.top + "px";
       tip.hidden = false;
+      // Kept inside the drawing: a tip past its edge would widen what a phone scrolls, and
+      // shift the figure under the finger when it goes.
+      const half = tip.offsetWidth / 2;
+      const middle = box.left - frame.left + diagram.scrollLeft + box.width / 2;
+      const width = diagram.querySelector("svg.body-map").getBoundingClientRect().width;
+      tip.style.left = Math.min(Math.max(middle, half), width - half) + "px";
+      tip.style.top = box.top - frame.top + "px";
     }
     function hide(event) {
       if (event.target.closest && event.target.closest("a.region")) tip.hidden = true;
@@ -177,6 +189,81 @@
     }));
   }, true);
 
+  // The keyboard: the diagram is one tab stop, on the place chosen (else the head). Up and
+  // Down move head to toe, Left and Right switch sides, Home and End go to the ends, a letter
+  // to the next place whose name starts with it; Enter opens the place (its link). Each place
+  // is one link (its shape in the other view is hidden from the keyboard, see drawing.py).
+  function keyPlaces(svg) {
+    return Array.from(svg.querySelectorAll("a.region:not([aria-hidden])"));
+  }
+
+  function regionOf(link) {
+    return link.getAttribute("data-shape");
+  }
+
+  // The regions head to toe, each with its places by side.
+  function headToToe(svg) {
+    const regions = new Map();
+    keyPlaces(svg).forEach(function (link) {
+      const key = regionOf(link);
+      if (!regions.has(key)) regions.set(key, { key: key, order: Number(link.getAttribute("data-order")), sides: {} });
+      regions.get(key).sides[link.getAttribute("data-side") || "none"] = link;
+    });
+    return Array.from(regions.values()).sort(function (a, b) { return a.order - b.order; });
+  }
+
+  function setTabStop(svg, link) {
+    keyPlaces(svg).forEach(function (place) { place.setAttribute("tabindex", place === link ? "0" : "-1"); });
+  }
+
+  let lastSide = "right";
+
+  function placeOn(region, side) {
+    return region.sides[side] || region.sides[lastSide] || region.sides.right || region.sides.none || region.sides.left;
+  }
+
+  function setUpDiagramKeys() {
+    const svg = document.querySelector("svg.body-map");
+    if (!svg) return;
+    const selected = svg.querySelector("a.region[aria-current]:not([aria-hidden])");
+    const first = headToToe(svg)[0];
+    if (!first) return;
+    setTabStop(svg, selected || placeOn(first, "right"));
+    if (svg.dataset.keys) return;
+    svg.dataset.keys = "true";
+    svg.setAttribute("aria-describedby", "diagram-keys");
+    svg.addEventListener("keydown", function (event) {
+      const current = event.target.closest && event.target.closest("a.region");
+      if (!current || event.altKey || event.ctrlKey || event.metaKey) return;
+      const regions = headToToe(svg);
+      // (A click may have focused the place's shape in its other view: the same place.)
+      const index = regions.findIndex(function (region) { return region.key === regionOf(current); });
+      if (index < 0) return;
+      const side = current.getAttribute("data-side") || lastSide;
+      let next = null;
+      if (event.key === "ArrowDown") next = placeOn(regions[Math.min(index + 1, regions.length - 1)], side);
+      else if (event.key === "ArrowUp") next = placeOn(regions[Math.max(index - 1, 0)], side);
+      else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+        const other = side === "left" ? "right" : "left";
+        next = regions[index].sides[other] || current;
+      } else if (event.key === "Home") next = placeOn(regions[0], side);
+      else if (event.key === "End") next = placeOn(regions[regions.length - 1], side);
+      else if (/^[a-z]$/i.test(event.key)) {
+        const letter = event.key.toLowerCase();
+        for (let step = 1; step <= regions.length && !next; step += 1) {
+          const region = regions[(index + step) % regions.length];
+          const name = placeOn(region, side).getAttribute("aria-label").toLowerCase();
+          if (name.charAt(0) === letter) next = placeOn(region, side);
+        }
+      }
+      if (!next) return;
+      event.preventDefault(); // nor a lesson's step, nor the page's scroll
+      if (next.getAttribute("data-side")) lastSide = next.getAttribute("data-side");
+      setTabStop(svg, next);
+      next.focus();
+    });
+  }
+
   // Picking a connection: a glance line, a row or an arrow names the rows it stands for
   // (data-row / data-rows); the others of the same rows, and the places they reach, light up
   // together. Hover and keyboard focus pick for as long as they last; a tap (or Enter) keeps
@@ -267,6 +354,7 @@
     applySelection();
     setUpTooltip();
     setUpViewSwitch();
+    setUpDiagramKeys();
   }
 
   document.addEventListener("DOMContentLoaded", init);
@@ -275,6 +363,7 @@
     kept = null;
     pick(null);
     applySelection();
+    setUpDiagramKeys();
     focusAnswer(event);
   });
   document.addEventListener("htmx:historyRestore", init);
