@@ -491,6 +491,18 @@
       }
     }
     if (!presenting()) return;
+    if (document.querySelector("dialog[open]")) return; // the help overlay has the keys (Esc closes it)
+    const control = CONTROL_KEYS[event.key.toLowerCase()] || CONTROL_KEYS[event.key];
+    if (control) {
+      event.preventDefault();
+      CONTROLS[control]();
+      return;
+    }
+    if (event.key === "Escape" && zoomedTo) {
+      event.preventDefault();
+      zoom(null);
+      return;
+    }
     if (event.key === "f" || event.key === "F") {
       event.preventDefault();
       if (document.fullscreenElement) document.exitFullscreen();
@@ -498,6 +510,144 @@
     } else if (event.key === "Escape" && !document.fullscreenElement) {
       window.location.assign(urlWithPresent(false));
     }
+  });
+
+  // Educator controls (presentation mode), each on a key and a button, listed by "?": one
+  // mechanism at a time (M), arrows hidden (A), zoom to a part (Z, or a double-click), and a
+  // pointer (P). They work on classes of the .diagram container and on the drawing as a whole,
+  // so they hold whichever SVG draws the arrows, and survive each htmx swap of them.
+  const CONTROL_KEYS = { m: "mechanism", a: "arrows", z: "zoom", p: "pointer", "?": "help" };
+  let mechanismIndex = -1; // -1: all of them
+  let zoomedTo = null; // {x, y, size}: the centre and width of the area shown, or null for all
+  let hovered = null;
+
+  function diagram() {
+    return document.querySelector(".diagram");
+  }
+  function pressed(name, on) {
+    const button = document.querySelector('[data-present-control="' + name + '"]');
+    if (button) button.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+
+  // The mechanisms the figure shows now, in the legend's order (their colours are their own).
+  function mechanismsDrawn() {
+    const shown = new Set(drawn().map(colourOf).filter(Boolean));
+    return Array.from(document.querySelectorAll(".legend-list li[data-colour]")).filter(function (item) {
+      return shown.has(colourKey(item.dataset.colour));
+    });
+  }
+
+  function showMechanism() {
+    const box = diagram();
+    if (!box) return;
+    const mechanisms = mechanismsDrawn();
+    if (mechanismIndex >= mechanisms.length) mechanismIndex = -1;
+    const chosen = mechanismIndex >= 0 ? mechanisms[mechanismIndex] : null;
+    const key = chosen ? colourKey(chosen.dataset.colour) : "";
+    drawn().forEach(function (element) {
+      element.classList.toggle("is-other-mechanism", Boolean(key) && colourOf(element) !== key);
+    });
+    box.classList.toggle("one-mechanism", Boolean(key));
+    document.querySelectorAll(".legend-list li[data-colour]").forEach(function (item) {
+      item.classList.toggle("is-dimmed", Boolean(chosen) && item !== chosen);
+    });
+    const label = document.querySelector("[data-present-mechanism]");
+    if (label) label.textContent = chosen ? chosen.textContent.trim() : "all mechanisms";
+    pressed("mechanism", Boolean(chosen));
+  }
+
+  // Zooming scales the drawing as a whole (a CSS transform of svg.body-map, inside the
+  // .diagram that crops it), so its overlay, wherever it is nested, scales with it.
+  function applyZoom() {
+    const svg = document.querySelector(".diagram svg.body-map");
+    const box = diagram();
+    if (!svg || !box) return;
+    svg.style.transform = "";
+    if (zoomedTo) {
+      const frame = box.getBoundingClientRect();
+      const drawing = svg.getBoundingClientRect();
+      const unit = drawing.width / 1000;
+      const scale = Math.min(frame.width, frame.height) / (zoomedTo.size * unit);
+      const left = drawing.left - frame.left, top = drawing.top - frame.top;
+      const x = frame.width / 2 - left - scale * zoomedTo.x * unit;
+      const y = frame.height / 2 - top - scale * zoomedTo.y * unit;
+      svg.style.transformOrigin = "0 0";
+      svg.style.transform = "translate(" + x + "px, " + y + "px) scale(" + scale + ")";
+    }
+    box.classList.toggle("is-zoomed", Boolean(zoomedTo));
+    pressed("zoom", Boolean(zoomedTo));
+  }
+
+  // The centre of a part and a square around it wide enough to keep its neighbours in view,
+  // in drawing units (the drawing is 1000 by 1000).
+  function areaAround(region) {
+    const svg = document.querySelector(".diagram svg.body-map");
+    if (!svg || !region) return null;
+    svg.style.transform = "";
+    const rect = region.getBoundingClientRect();
+    const drawing = svg.getBoundingClientRect();
+    const unit = drawing.width / 1000;
+    const width = rect.width / unit, height = rect.height / unit;
+    return {
+      x: (rect.left + rect.width / 2 - drawing.left) / unit,
+      y: (rect.top + rect.height / 2 - drawing.top) / unit,
+      size: Math.min(700, Math.max(260, 2.4 * Math.max(width, height))),
+    };
+  }
+
+  function zoom(region) {
+    zoomedTo = region ? areaAround(region) : null;
+    applyZoom();
+  }
+
+  const CONTROLS = {
+    mechanism: function () {
+      mechanismIndex = mechanismIndex + 1 >= mechanismsDrawn().length ? -1 : mechanismIndex + 1;
+      showMechanism();
+    },
+    arrows: function () {
+      const box = diagram();
+      if (box) pressed("arrows", box.classList.toggle("hide-arrows"));
+    },
+    zoom: function () {
+      if (zoomedTo) return zoom(null);
+      // The part under the pointer, else the one chosen, else the spine (the lower back).
+      zoom(hovered || document.querySelector(".diagram a.region.is-selected") ||
+        document.querySelector('.diagram a.region[data-region="lower-back"]'));
+    },
+    pointer: function () {
+      const box = diagram();
+      if (box) pressed("pointer", box.classList.toggle("pointing"));
+    },
+    help: function () {
+      const help = document.getElementById("present-help");
+      if (help && !help.open) help.showModal();
+    },
+  };
+
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-present-control]");
+    if (button) CONTROLS[button.dataset.presentControl]();
+  });
+  document.addEventListener("dblclick", function (event) {
+    const region = event.target.closest && event.target.closest(".diagram a.region");
+    if (!region || !presenting()) return;
+    event.preventDefault();
+    zoom(region);
+  });
+  document.addEventListener("mouseover", function (event) {
+    const region = event.target.closest && event.target.closest(".diagram a.region");
+    if (region) hovered = region;
+  });
+  document.addEventListener("mouseout", function (event) {
+    const region = event.target.closest && event.target.closest(".diagram a.region");
+    if (region && hovered === region) hovered = null;
+  });
+  // A new answer brings new arrows: the controls apply to them as they did to the last.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!presenting()) return;
+    showMechanism();
+    applyZoom();
   });
 
   // Keep presentation mode through htmx navigation: ask for it, and keep it in pushed URLs.

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from conditions import content
 from lessons import content as lesson_content
 from lessons.models import Lesson
+from tests.browser.conftest import axe_violations
 
 # Head to toe of the two figures, as a share of the window's height.
 FIGURE_SHARE = """() => {
@@ -176,3 +177,82 @@ def test_a_step_shows_its_warnings_once_in_one_line(site, page):
     expect(flags.locator("li").first).to_be_hidden()
     summary.click()
     expect(flags.locator("li").first).to_be_visible()  # the rest on demand
+
+
+# An arrow's colour is its head's (bm-arrow-<colour>); the white halo under it has its own.
+ARROW_COLOURS = """arrows => arrows.filter(a => a.getBoundingClientRect().width > 0)
+  .map(a => a.querySelector('[marker-end^="url(#bm-arrow-"]:not([marker-end*="halo"])'))
+  .map(head => head.getAttribute('marker-end'))"""
+
+
+def visible_arrow_colours(page) -> set:
+    return set(page.locator(".diagram .arrow").evaluate_all(ARROW_COLOURS))
+
+
+def test_an_educators_controls_each_on_a_key_and_a_button(site, page, console_problems):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(site + "/regions/lower-back/?present=1")
+    page.wait_for_function("() => window.htmx !== undefined")
+    assert axe_violations(page) == []
+    every_colour = visible_arrow_colours(page)
+    assert len(every_colour) >= 3
+
+    # M: one mechanism at a time, in the legend's order, then all of them again.
+    seen = []
+    for _ in range(len(every_colour)):
+        page.keyboard.press("m")
+        colours = visible_arrow_colours(page)
+        assert len(colours) == 1
+        seen += colours
+    assert set(seen) == every_colour
+    expect(page.locator(".legend-list li.is-dimmed").first).to_be_visible()
+    page.keyboard.press("m")
+    assert visible_arrow_colours(page) == every_colour
+
+    # A (and its button): the arrows hidden, the lit places kept; again, shown.
+    page.keyboard.press("a")
+    assert visible_arrow_colours(page) == set()
+    assert page.locator(".diagram .mark-connected").first.bounding_box()["width"] > 0
+    arrows_button = page.get_by_role("button", name="Hide the arrows")
+    expect(arrows_button).to_have_attribute("aria-pressed", "true")
+    arrows_button.click()
+    assert visible_arrow_colours(page) == every_colour
+
+    # Z zooms to the part chosen (the lower back): it fills the figure's column; Z goes back.
+    region = page.locator('svg.body-map a.region[data-region="lower-back"]').first
+    before = region.bounding_box()
+    page.keyboard.press("z")
+    zoomed = region.bounding_box()
+    assert zoomed["width"] > 2.5 * before["width"]
+    column = page.locator(".diagram").bounding_box()
+    centre = zoomed["x"] + zoomed["width"] / 2
+    assert abs(centre - (column["x"] + column["width"] / 2)) < 0.1 * column["width"]
+    page.keyboard.press("z")
+    assert region.bounding_box() == before
+    # A double-click zooms to that part (the hand); Esc goes back, still presenting.
+    page.locator('svg.body-map a.region[data-region="left-hand"]').first.dblclick()
+    expect(page.locator(".diagram")).to_have_class(re.compile(r"\bis-zoomed\b"))
+    page.keyboard.press("Escape")
+    expect(page.locator(".diagram")).not_to_have_class(re.compile(r"\bis-zoomed\b"))
+    expect(page.locator("body")).to_have_class(re.compile(r"\bpresent\b"))
+
+    # P: the part under the pointer, named in large type.
+    page.keyboard.press("p")
+    page.locator('svg.body-map a.region[data-region="right-knee"]').first.hover()
+    tip = page.locator(".region-tip")
+    expect(tip).to_have_text("Knee, right")
+    assert float(tip.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")) >= 56
+
+    # ?: every key on a help overlay (a modal dialog); Esc closes it and stays presenting.
+    page.keyboard.press("?")
+    help_overlay = page.get_by_role("dialog", name="Keys for presenting")
+    expect(help_overlay).to_be_visible()
+    for key in ["M", "A", "Z", "P", "F", "Esc", "Page Down"]:
+        expect(help_overlay.locator("kbd", has_text=key).first).to_be_visible()
+    assert axe_violations(page) == []
+    page.keyboard.press("Escape")
+    expect(help_overlay).to_be_hidden()
+    expect(page.locator("body")).to_have_class(re.compile(r"\bpresent\b"))
+    for name in ["One mechanism", "Hide the arrows", "Zoom to a part", "Pointer", "Keys"]:
+        expect(page.get_by_role("button", name=re.compile(name))).to_be_visible()
+    assert console_problems == []
