@@ -492,12 +492,6 @@
     }
     if (!presenting()) return;
     if (document.querySelector("dialog[open]")) return; // the help overlay has the keys (Esc closes it)
-    const control = CONTROL_KEYS[event.key.toLowerCase()] || CONTROL_KEYS[event.key];
-    if (control) {
-      event.preventDefault();
-      CONTROLS[control]();
-      return;
-    }
     if (event.key === "Escape" && zoomedTo) {
       event.preventDefault();
       zoom(null);
@@ -624,6 +618,18 @@
       if (help && !help.open) help.showModal();
     },
   };
+
+  // As the key goes down, before the diagram's own keys see it: while presenting, M, A, Z and
+  // P are these controls, not a jump to the next place starting with that letter.
+  document.addEventListener("keydown", function (event) {
+    if (!presenting() || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (isTyping(event.target) || document.querySelector("dialog[open]")) return;
+    const control = CONTROL_KEYS[event.key.toLowerCase()];
+    if (!control) return;
+    event.preventDefault();
+    event.stopPropagation();
+    CONTROLS[control]();
+  }, true);
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest && event.target.closest("[data-present-control]");

@@ -1,6 +1,7 @@
 """`make screenshots`: the pictures in the README, taken from the running app."""
 
 import io
+import re
 from pathlib import Path
 
 import pypdfium2
@@ -44,6 +45,18 @@ SHOTS = [
         {"width": 1920, "height": 1080},
         False,
     ),
+    (
+        "present-lower-back-1280x720",
+        "/regions/lower-back/?present=1",
+        {"width": 1280, "height": 720},
+        False,
+    ),
+    (
+        "lesson-step-1280x720",
+        "/lessons/from-the-neck-to-the-lower-back/3/?present=1",
+        {"width": 1280, "height": 720},
+        False,
+    ),
 ]
 
 
@@ -64,6 +77,20 @@ def test_screenshot(site, browser, name, path, viewport, full_page):
     page.goto(site + path)
     expect(page.locator("#details-heading")).to_be_visible()
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+    context.close()
+
+
+def test_presenting_zoomed_to_the_hand_with_the_pointer(site, browser):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(site + "/regions/left-wrist/?present=1")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator('svg.body-map a.region[data-region="left-wrist"]').first.dblclick()
+    expect(page.locator(".diagram")).to_have_class(re.compile(r"\bis-zoomed\b"))
+    page.keyboard.press("p")
+    page.locator('svg.body-map a.region[data-region="left-hand"]').first.hover()
+    expect(page.locator(".region-tip")).to_be_visible()
+    page.screenshot(path=str(OUT / "present-zoom-hand-1920x1080.png"))
     context.close()
 
 
