@@ -43,6 +43,12 @@
     else if (fromKeyboard && (box.top < 0 || box.bottom > window.innerHeight)) heading.scrollIntoView({ block: "nearest" });
   }
 
+  // A place's name and side ("Knee, right"): its label, without the connections a screen
+  // reader hears after them ("Knee, right: 5 connections", drawing.py).
+  function placeName(link) {
+    return link.getAttribute("aria-label").split(": ")[0];
+  }
+
   // A label that follows hover and keyboard focus on the diagram.
   function setUpTooltip() {
     const diagram = document.querySelector(".diagram");
@@ -58,7 +64,7 @@
       if (!link) return;
       const box = link.getBoundingClientRect();
       const frame = diagram.getBoundingClientRect();
-      tip.textContent = link.getAttribute("aria-label");
+      tip.textContent = placeName(link);
       tip.hidden = false;
       // Kept inside the drawing: a tip past its edge would widen what a phone scrolls, and
       // shift the figure under the finger when it goes.
@@ -248,7 +254,8 @@
         next = regions[index].sides[other] || current;
       } else if (event.key === "Home") next = placeOn(regions[0], side);
       else if (event.key === "End") next = placeOn(regions[regions.length - 1], side);
-      else if (/^[a-z]$/i.test(event.key)) {
+      // (Presenting, letters are the educator's controls: M, A, Z, P, F.)
+      else if (/^[a-z]$/i.test(event.key) && !document.body.classList.contains("present")) {
         const letter = event.key.toLowerCase();
         for (let step = 1; step <= regions.length && !next; step += 1) {
           const region = regions[(index + step) % regions.length];
@@ -704,7 +711,8 @@
 
   function labelOf(slug) {
     const link = regionLink(slug);
-    return link ? link.getAttribute("aria-label") : slug;
+    // Its name and side, without the connections a screen reader hears after them.
+    return link ? link.getAttribute("aria-label").split(": ")[0] : slug;
   }
 
   function placeOf(target) {

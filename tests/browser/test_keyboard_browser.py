@@ -121,9 +121,10 @@ def test_the_skip_link_goes_to_the_answer(site, page):
 SIZES = [(320, 640), (390, 844), (768, 1024), (1366, 768), (1920, 1080)]
 
 
-def test_axe_finds_nothing_at_every_size(site, page):
+def test_axe_finds_nothing_at_every_size_normal_and_presenting(site, page):
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        page.goto(site + "/regions/lower-back/")
-        problems = [(v["id"], v["targets"]) for v in axe_violations(page)]
-        assert problems == [], f"{width}x{height}: {problems}"
+        for query in ("", "?present=1"):
+            page.goto(site + "/regions/lower-back/" + query)
+            problems = [(v["id"], v["targets"]) for v in axe_violations(page)]
+            assert problems == [], f"{width}x{height}{query}: {problems}"
