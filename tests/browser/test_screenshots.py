@@ -115,6 +115,19 @@ def test_phone_after_a_tap(site, browser):
     context.close()
 
 
+def test_phone_back_view(site, browser):
+    """The Front/Back switch on a phone: the back view, its sides note whole, the hint gone."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.goto(site + "/regions/lower-back/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator('[data-show-view="back"]').tap()
+    expect(page.locator(".swipe-hint")).to_be_hidden()
+    page.locator(".view-switch").evaluate("bar => bar.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(OUT / "phone-back-view.png"))
+    context.close()
+
+
 def test_editing_the_content(site, browser):
     """The README's "Editing the content" pictures: the admin as an editor sees it."""
     import importlib
