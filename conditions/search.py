@@ -5,6 +5,7 @@ queries, however much content there is). So accents, case and misspellings are t
 way on SQLite and PostgreSQL, and the same query gives the same results on both.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -228,6 +229,38 @@ def rank(query: str, entries: list[Entry], limit: int = 10) -> list[Result]:
     return (leading + [r for r in ordered if r.entry not in shown])[:limit]
 
 
+# Where a query lists several places: "stiff neck, tingling fingers and a sore lower back".
+PLACE_SEPARATORS = re.compile(r"[,;+&/]|\band\b|\bwith\b|\bplus\b", re.IGNORECASE)
+
+
+def named_places(query: str, entries: list[Entry]) -> list[Entry]:
+    """The places a query names one by one, when it names two or more (each part's best place,
+    every word of it naming the place): what the page of several places at once can answer.
+    Pure, as `rank` is."""
+    found: list[Entry] = []
+    for part in PLACE_SEPARATORS.split(query[:MAX_QUERY_LENGTH]):
+        wanted = normalise(part)
+        where = place_words(wanted) or wanted
+        if len(where) < 2:
+            continue
+        scored = [
+            (
+                max(
+                    _best_term(where, e, score_place), _best_term(_singular(where), e, score_place)
+                ),
+                e,
+            )
+            for e in entries
+            if e.kind == "region"
+        ]
+        scored = [(score, e) for (score, _), e in scored if score >= PLACE_THRESHOLD]
+        if scored:
+            best = min(scored, key=lambda pair: (-pair[0], normalise(pair[1].name)))[1]
+            if best not in found:
+                found.append(best)
+    return found if len(found) >= 2 else []
+
+
 def load_entries() -> list[Entry]:
     """Every published thing a reader can search for. Runs five queries."""
     places: dict[str, dict[str, int]] = {}
@@ -289,6 +322,13 @@ def load_entries() -> list[Entry]:
 
 def search(query: str, limit: int = 10) -> list[Result]:
     """Search the published content. Runs five queries (none for a query too short to use)."""
+    return search_with_places(query, limit)[0]
+
+
+def search_with_places(query: str, limit: int = 10) -> tuple[list[Result], list[Entry]]:
+    """`search`, and the places the query names one by one when it names several
+    (`named_places`). The same five queries."""
     if len(normalise(query[:MAX_QUERY_LENGTH])) < 2:
-        return []
-    return rank(query, load_entries(), limit)
+        return [], []
+    entries = load_entries()
+    return rank(query, entries, limit), named_places(query, entries)

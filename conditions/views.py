@@ -280,11 +280,16 @@ def search(request: HttpRequest) -> HttpResponse:
         context = {"query": words, "results": search_module.search(words, limit=8)}
         return render(request, "conditions/search.html#suggestions", context)
     context = map_context(request)
+    results, places = search_module.search_with_places(words, limit=30)
     context.update(
         query=words,
         query_cut=cut,
         max_query_length=search_module.MAX_QUERY_LENGTH,
-        results=search_module.search(words, limit=30),
+        results=results,
+        # A query naming several places ("stiff neck and tingling fingers") leads to what may
+        # connect them (patterns: /pattern/?at=…).
+        named_places=places,
+        pattern_query="&".join(f"at={place.slug}" for place in places),
         overlay_svg=drawing.draw_overlay([], []),
     )
     return render(request, "conditions/search.html", context)

@@ -84,3 +84,11 @@ def test_the_shipped_lesson_on_several_places_follows_the_articles(client):
     assert "What the articles say does not connect directly" in wrist
     assert 'data-condition="carpal-tunnel-syndrome" data-explains="right-wrist lower-back"' in wrist
     assert lesson_content.load()[-1].action == "unchanged"  # the new field loads idempotently
+
+
+def test_a_search_naming_several_places_leads_to_what_may_connect_them(client):
+    html = client.get("/search/", {"q": "stiff neck, tingling fingers and sore lower back"})
+    link = re.search(r'<p class="search-pattern"><a href="([^"]+)"', html.content.decode())[1]
+    assert link == "/pattern/?at=back-of-neck&amp;at=hand&amp;at=lower-back"
+    found = explanations(client, link.replace("&amp;", "&"))
+    assert found[0][0] == "cervical-myelopathy"  # neck, hands and lower back together

@@ -2,7 +2,15 @@
 
 import pytest
 
-from conditions.search import Entry, normalise, place_words, rank, score_term, search
+from conditions.search import (
+    Entry,
+    named_places,
+    normalise,
+    place_words,
+    rank,
+    score_term,
+    search,
+)
 
 
 def entry(kind: str, name: str, *synonyms: str) -> Entry:
@@ -90,6 +98,20 @@ def test_a_feeling_and_a_place_find_the_place_then_its_conditions():
     assert names(rank("wrist pain", entries))[0] == "Wrist"
     # The condition named exactly by the phrase still comes right after its place.
     assert names(rank("carpal tunnel pain", entries))[:2] == ["Wrist", "Carpal tunnel syndrome"]
+
+
+def test_a_query_naming_several_places_names_them_one_by_one():
+    entries = [
+        *ENTRIES,
+        entry("region", "Back of the neck", "neck"),
+        entry("region", "Hand", "fingers"),
+        entry("region", "Lower back", "back"),
+    ]
+    places = named_places("Stiff neck, tingling fingers and a sore lower back", entries)
+    assert [place.name for place in places] == ["Back of the neck", "Hand", "Lower back"]
+    assert named_places("wrist + wrist", entries) == []  # one place, twice
+    assert named_places("neck pain", entries) == []
+    assert named_places("carpal tunnel and sciatica", entries) == []  # one place, a condition
 
 
 def test_a_very_long_query_is_cut_not_slow():
