@@ -79,7 +79,8 @@ TARGETS = {
     "pattern_growth": 2.0,  # a cold 5-place pattern vs a cold single place, both at 100×
     "throughput_ratio": 0.5,
     "throughput_ratio_redis": 0.6,
-    "click_p95_ms": 100.0,
+    "click_median_ms": 30.0,  # issue 11: the answer at a glance, small and fast
+    "click_p95_ms": 60.0,
     "first_visit_bytes": 100 * 1024,
     "lighthouse": 0.95,
 }
@@ -784,10 +785,11 @@ def targets(r: dict) -> list[dict]:
             r["throughput"]["ratio"] >= TARGETS["throughput_ratio"],
         ),
         (
-            "Click-to-update p95",
-            "≤ 100 ms",
-            f"{r['clicks']['ms']['p95']} ms",
-            r["clicks"]["ms"]["p95"] <= TARGETS["click_p95_ms"],
+            "Click-to-update median (p95)",
+            f"≤ {TARGETS['click_median_ms']:g} ms ({TARGETS['click_p95_ms']:g} ms)",
+            f"{r['clicks']['ms']['median']} ms ({r['clicks']['ms']['p95']} ms)",
+            r["clicks"]["ms"]["median"] <= TARGETS["click_median_ms"]
+            and r["clicks"]["ms"]["p95"] <= TARGETS["click_p95_ms"],
         ),
         (
             "First visit, compressed",
