@@ -466,11 +466,12 @@ def first_visit(browser, base: str) -> dict:
     }
 
 
-def lighthouse(base: str) -> dict:
-    runs = []
-    for n in range(1, LIGHTHOUSE_RUNS + 1):
-        out = OUT / f"lighthouse-{n}.json"
-        subprocess.run(
+def _lighthouse_report(base: str, out: Path, attempts: int = 3) -> dict:
+    """One Lighthouse report. Lighthouse sometimes exits 1 after writing its report (Chromium
+    did not close in time): a report written by this run counts; otherwise it is run again."""
+    for attempt in range(1, attempts + 1):
+        out.unlink(missing_ok=True)
+        result = subprocess.run(
             [
                 str(LIGHTHOUSE),
                 base + "/",
@@ -482,11 +483,23 @@ def lighthouse(base: str) -> dict:
                 f"--chrome-flags={' '.join(CHROMIUM_FLAGS)}",
             ],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
-            check=True,
             timeout=180,
             capture_output=True,
+            text=True,
         )
-        report = json.loads(out.read_text())
+        if out.exists():
+            if result.returncode:
+                log(f"  Lighthouse exited {result.returncode} after writing its report")
+            return json.loads(out.read_text())
+        log(f"  Lighthouse failed (attempt {attempt}): {result.stderr.strip()[-300:]}")
+    raise SystemExit(f"Lighthouse wrote no report in {attempts} attempts")
+
+
+def lighthouse(base: str) -> dict:
+    runs = []
+    for n in range(1, LIGHTHOUSE_RUNS + 1):
+        out = OUT / f"lighthouse-{n}.json"
+        report = _lighthouse_report(base, out)
         runs.append(
             {
                 **{k: v["score"] for k, v in report["categories"].items()},
