@@ -362,8 +362,21 @@ def claim_rank(link: ReferralLink) -> int:
     return ReferralLink.CLAIM_RANK.get(link.evidence, 0)
 
 
+class MarksPlaces:
+    """What the diagram's `data-selected` and `data-connected` say of an answer that has
+    `selected_places` and `connected` (a place's, or several places' at once)."""
+
+    @property
+    def selected_slugs(self) -> str:
+        return " ".join(p.slug for p in self.selected_places)
+
+    @property
+    def connected_slugs(self) -> str:
+        return " ".join(sorted(p.slug for p in self.connected))
+
+
 @dataclass
-class RegionAnswer:
+class RegionAnswer(MarksPlaces):
     place: Place
     filters: MapFilters
     glance: list[GlanceLine]
@@ -482,14 +495,6 @@ class RegionAnswer:
     def selected_places(self) -> list[Place]:
         region = self.place.region
         return [self.place] if self.place.side or not region.bilateral else region.places()
-
-    @property
-    def selected_slugs(self) -> str:
-        return " ".join(p.slug for p in self.selected_places)
-
-    @property
-    def connected_slugs(self) -> str:
-        return " ".join(sorted(p.slug for p in self.connected))
 
     @property
     def link_count(self) -> int:

@@ -11,6 +11,7 @@ from conditions.body import drawing
 from conditions.map import (
     SELECTED_COLOUR,
     LinkRow,
+    MarksPlaces,
     _and_list,
     _here_words,
     choose_arrows,
@@ -127,7 +128,7 @@ class NoDirectLink:
 
 
 @dataclass
-class PatternAnswer:
+class PatternAnswer(MarksPlaces):
     places: list[Place]  # as chosen, head to foot
     explanations: list[ShownExplanation]
     explanation_count: int  # how many there are, shown or not
@@ -232,14 +233,6 @@ class PatternAnswer:
     @property
     def selected_places(self) -> list[Place]:
         return list(dict.fromkeys(p for place in self.places for p in sides_of(place)))
-
-    @property
-    def selected_slugs(self) -> str:
-        return " ".join(p.slug for p in self.selected_places)
-
-    @property
-    def connected_slugs(self) -> str:
-        return " ".join(sorted(p.slug for p in self.connected))
 
     @property
     def glance(self) -> list:
