@@ -93,3 +93,10 @@ def editor_page(live_server, transactional_db, page):
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Content")).to_be_visible()
     return page
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the shipped content loaded."""
+    content.load()
+    return live_server.url

@@ -1,17 +1,9 @@
 """What a reader sees of issue 12's safety fixes: warnings in urgency order where the signs are
 felt, the guideline a warning quotes, and labels on claims that are not an article's point."""
 
-import pytest
 from playwright.sync_api import expect
 
-from conditions import content
 from tests.browser.conftest import axe_violations
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    content.load()
-    return live_server.url
 
 
 def test_the_wrist_warns_of_clumsy_hands_from_the_neck_and_emergencies_come_first(site, page):

@@ -3,14 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conditions import content
 from tests.browser.conftest import axe_violations
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    content.load()
-    return live_server.url
 
 
 def _ready(page):

@@ -1,19 +1,11 @@
 """The diagram with a keyboard and a screen reader: one tab stop, arrow keys head to toe, each
 place named once with its side and connections, Enter brings the answer into view."""
 
-import pytest
 from playwright.sync_api import expect
 
-from conditions import content
 from tests.browser.conftest import axe_violations
 
 MOST_PRESSES = 12
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    content.load()
-    return live_server.url
 
 
 def _ready(page):
