@@ -191,7 +191,7 @@ def test_overlay_paints_the_marked_shape_and_a_curved_arrow_with_a_head():
     shapes = {p.get("id"): p.get("d") for p in base.iter(f"{SVG}path") if p.get("id")}
     # The places of one look share a group whose paint they inherit.
     painted = [
-        (shapes[use.get(XLINK_HREF).removeprefix("#")], layer.get("fill"))
+        (shapes[use.get("href").removeprefix("#")], layer.get("fill"))
         for layer in root.iter(f"{SVG}g")
         for use in layer.findall(f"{SVG}use")
     ]

@@ -374,9 +374,25 @@ def _mark_group(dwg, mark: Mark, hrefs: list[str]):
         ]
     for layer in layers:
         for href in hrefs:
-            layer.add(dwg.use(href))
+            layer.add(_Use(href, debug=False))
         group.add(layer)
     return group
+
+
+class _Use(svgwrite.container.Use):
+    """A <use> with SVG 2's plain href: a busy overlay has a hundred of them, and xlink's
+    spelling is six bytes more each (every browser the site supports reads href)."""
+
+    def update_id(self):
+        self.attribs["href"] = self.href
+
+
+class _Link(svgwrite.container.Hyperlink):
+    """An <a> with SVG 2's plain href only, for the same reason as `_Use`."""
+
+    def __init__(self, href, **extra):
+        super().__init__(href, **extra)
+        self.attribs["href"] = self.attribs.pop("xlink:href")
 
 
 def _marker_id(colour: str) -> str:
@@ -393,9 +409,10 @@ def _arrowhead(dwg, colour: str, marker_id: str, scale: float):
         orient="auto",
         markerUnits="userSpaceOnUse",
     )
-    head = dwg.path(d=f"M0,{size * 0.12}", fill=colour)
-    head.push("L", size * 0.9, size / 2, 0, size * 0.88)
-    head.push("Q", size * 0.22, size / 2, 0, size * 0.12)
+    top, middle, bottom = (round(size * share, 2) for share in (0.12, 0.5, 0.88))
+    head = dwg.path(d=f"M0,{top}", fill=colour)
+    head.push("L", round(size * 0.9, 2), middle, 0, bottom)
+    head.push("Q", round(size * 0.22, 2), middle, 0, top)
     marker.add(head)
     return marker
 
@@ -409,17 +426,17 @@ def _arrow_group(dwg, arrow: Arrow):
     ]
     strength = "arrow-key" if arrow.strong else "arrow-light"
     if arrow.href:
-        group = dwg.a(
+        # A link for the keyboard and screen readers, but never a pointer's target (the
+        # overlay's pointer-events: none holds for it too): arrows end on the centres of places
+        # and cross others, and a click there must choose the place.
+        group = _Link(
             arrow.href,
             target=None,
             class_=f"arrow {strength}",
             aria_label=arrow.label,
             data_rows=arrow.rows,
+            debug=False,
         )
-        # A link for the keyboard and screen readers, but never a pointer's target (the
-        # overlay's pointer-events: none holds for it too): arrows end on the centres of places
-        # and cross others, and a click there must choose the place.
-        group["href"] = arrow.href  # SVG 2 spelling, next to svgwrite's xlink:href
     else:
         # The label is kept for whoever inspects the picture; drawn, long labels would bury
         # the body.
@@ -568,7 +585,13 @@ def _curve_path(dwg, curve, **attributes):
 def _tenths(points) -> list[float]:
     # A tenth of a unit is finer than a pixel at any size the page draws; more digits only
     # weigh down every click's overlay.
-    return [round(coord, 1) for point in points for coord in point]
+    # And a whole number is written without its ".0".
+    return [
+        int(rounded) if rounded.is_integer() else rounded
+        for point in points
+        for coord in point
+        if (rounded := round(coord, 1)) is not None
+    ]
 
 
 def _wavy_path(dwg, curve, **attributes):
@@ -603,9 +626,10 @@ def draw_line_key(colour: str, pattern: str, width: int = 40, height: int = 12) 
         raise KeyError(pattern)
     # A nested <svg> rather than a Drawing: inline in HTML it needs no namespaces or profile.
     dwg = svgwrite.container.SVG(size=(width, height), viewBox=f"0 0 {width} {height}", debug=False)
+    dwg.elements.remove(dwg.defs)  # nothing to define: an empty <defs /> on every line
     dwg["class"] = "line-key"
     dwg["aria-hidden"] = "true"
-    mid = height / 2
+    mid = height // 2 if height % 2 == 0 else height / 2
     if pattern == "wavy":
         wave = svgwrite.path.Path(d=f"M3,{mid:g} q4,-5 8,0 t8,0 t8,0 t8,0", debug=False)
         wave.update({"fill": "none", "stroke": colour, "stroke-width": 2.5})
