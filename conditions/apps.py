@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as django_apps
+from django.core.signals import request_started
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 CHANGING_M2M_ACTIONS = {"post_add", "post_remove", "post_clear"}
@@ -49,7 +50,11 @@ class ConditionsConfig(AppConfig):
             m.ReferralLink,
             m.Citation,
         ]
+        from conditions import prewarm
+
         post_migrate.connect(migrated, sender=self)
+        # Not at start-up: manage.py commands start the app too, and only a server serves.
+        request_started.connect(prewarm.on_first_request, dispatch_uid="bodymap-first-request")
         for model in content:
             post_save.connect(content_saved_or_deleted, sender=model)
             post_delete.connect(content_saved_or_deleted, sender=model)

@@ -5,6 +5,10 @@ the first click on each place after any edit pays for building its answer (219 m
 shipped content). The save itself must not wait: the edit's signal asks for a warm-up once the
 transaction commits, and one background thread per process does it, again if edits keep coming.
 With a shared cache (Redis) the process that saved warms the answers for every worker.
+
+A process that has just started (a new worker, a restart, a deploy) has nothing of its own
+cached either, and with the default per-process cache every worker would build each place's
+answer on its first click there: its first request starts the same warm-up.
 """
 
 import logging
@@ -18,12 +22,24 @@ logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _wanted = threading.Event()
 _thread: threading.Thread | None = None
+_served = False  # whether this process has had a request yet
 
 
 def after_commit() -> None:
     """Warm the answers once the current transaction commits (now, outside one)."""
     if getattr(settings, "BODYMAP_PREWARM", True):
         transaction.on_commit(start)
+
+
+def on_first_request(sender, **kwargs) -> None:
+    """`request_started` receiver: warm this process's answers once, when it first serves."""
+    global _served
+    with _lock:
+        if _served:
+            return
+        _served = True
+    if getattr(settings, "BODYMAP_PREWARM", True):
+        start()
 
 
 def start() -> None:

@@ -40,3 +40,29 @@ def test_no_warm_up_is_asked_for_when_it_is_switched_off(
     with django_capture_on_commit_callbacks() as callbacks:
         make_link()
     assert prewarm.start not in callbacks
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_process_warms_every_answer_when_it_first_serves(
+    client, settings, monkeypatch, django_assert_num_queries
+):
+    from conditions import content
+
+    content.load()
+    settings.BODYMAP_PREWARM = True
+    monkeypatch.setattr(prewarm, "_served", False)  # as in a worker that has just started
+    assert client.get("/healthz").status_code == 200  # any first request, not a place's
+    assert prewarm.wait(timeout=120)
+    for url in ["/regions/lower-back/", "/regions/right-knee/"]:
+        with django_assert_num_queries(1):  # the content version: the answer was built already
+            assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_only_a_process_first_request_starts_a_warm_up(client, db, settings, monkeypatch):
+    settings.BODYMAP_PREWARM = True
+    monkeypatch.setattr(prewarm, "_served", False)
+    started = []
+    monkeypatch.setattr(prewarm, "start", lambda: started.append("warm-up"))
+    for _ in range(3):
+        client.get("/healthz")
+    assert started == ["warm-up"]
