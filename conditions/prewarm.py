@@ -6,9 +6,11 @@ shipped content). The save itself must not wait: the edit's signal asks for a wa
 transaction commits, and one background thread per process does it, again if edits keep coming.
 With a shared cache (Redis) the process that saved warms the answers for every worker.
 
-A process that has just started (a new worker, a restart, a deploy) has nothing of its own
-cached either, and with the default per-process cache every worker would build each place's
-answer on its first click there: its first request starts the same warm-up.
+The other workers must not wait for a reader either: with the default per-process cache each
+keeps answers of its own, and a process that has just started (a new worker, a restart, a
+deploy) has none. So a server process, from its first request on, watches the content version
+(one query a second) and warms its answers when it starts and whenever the version changes,
+whichever process or command made the edit.
 """
 
 import logging
@@ -19,27 +21,71 @@ from django.db import close_old_connections, connection, transaction
 
 logger = logging.getLogger(__name__)
 
+WATCH_SECONDS = 1.0  # how soon a worker learns of another's edit
+
 _lock = threading.Lock()
 _wanted = threading.Event()
 _thread: threading.Thread | None = None
 _served = False  # whether this process has had a request yet
+_watcher: threading.Thread | None = None
+_stop_watching = threading.Event()
+last_warmed: str | None = None  # the content version this process's answers were last built for
+
+
+def enabled() -> bool:
+    return getattr(settings, "BODYMAP_PREWARM", True)
 
 
 def after_commit() -> None:
     """Warm the answers once the current transaction commits (now, outside one)."""
-    if getattr(settings, "BODYMAP_PREWARM", True):
+    if enabled():
         transaction.on_commit(start)
 
 
 def on_first_request(sender, **kwargs) -> None:
-    """`request_started` receiver: warm this process's answers once, when it first serves."""
-    global _served
+    """`request_started` receiver: a server process starts watching when it first serves (not
+    at start-up, which every manage.py command goes through too)."""
+    global _served, _watcher
     with _lock:
         if _served:
             return
         _served = True
-    if getattr(settings, "BODYMAP_PREWARM", True):
-        start()
+        if not enabled():
+            return
+        _stop_watching.clear()
+        _watcher = threading.Thread(target=_watch, name="bodymap-version-watch", daemon=True)
+        _watcher.start()
+
+
+def _watch() -> None:
+    from conditions.models import ContentVersion
+
+    seen, failing = None, False
+    while True:
+        try:
+            version = ContentVersion.current()
+            failing = False
+        except Exception:  # the database is away: readers get its error page meanwhile
+            if not failing:
+                logger.warning("Watching the content version failed", exc_info=True)
+            version, failing = seen, True
+        finally:
+            connection.close()  # this thread's own, not held between looks
+        if version != seen and enabled():
+            seen = version
+            start()
+        if _stop_watching.wait(WATCH_SECONDS):
+            return
+
+
+def stop_watching(timeout: float = 10.0) -> None:
+    """End this process's watching (tests); the next first request starts it again."""
+    global _served, _watcher
+    _stop_watching.set()
+    if _watcher is not None:
+        _watcher.join(timeout)
+    _watcher, _served = None, False
+    wait(timeout)
 
 
 def start() -> None:
@@ -53,14 +99,18 @@ def start() -> None:
 
 
 def _run() -> None:
-    global _thread
+    global _thread, last_warmed
+    from conditions.models import ContentVersion
     from conditions.views import warm_region_answers
 
     while True:
         _wanted.clear()
         try:
             close_old_connections()
-            warm_region_answers()
+            version = ContentVersion.current()
+            warm_region_answers()  # stops early if the version changes meanwhile
+            if ContentVersion.current() == version:
+                last_warmed = version
         except Exception:  # a warm-up is an optimisation: readers build what it could not
             logger.exception("Warming the region answers after an edit failed")
         finally:
