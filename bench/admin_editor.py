@@ -165,6 +165,14 @@ def edit_on_a_clock(
     }
 
 
+def save_summary(browser: Browser, link: int, summary: str) -> int:
+    """Save `summary` as a referral link's through its change form; the answer's status."""
+    path = f"/admin/conditions/referrallink/{link}/change/"
+    fields = [(k, v) for k, v in browser.form(path, "referrallink_form") if k != "summary"]
+    status, _ = browser.request(path, [*fields, ("summary", summary), ("_save", "Save")])
+    return status
+
+
 class _Editor:
     """One signed-in session saving one link."""
 
@@ -182,7 +190,6 @@ class _Editor:
         return self.saved[-1] if self.saved else None
 
     def run(self, numbers: range, start: float, interval: float) -> None:
-        path = f"/admin/conditions/referrallink/{self.link}/change/"
         for n in numbers:
             due = start + (n - 1) * interval
             time.sleep(max(0.0, due - time.monotonic()))
@@ -190,10 +197,7 @@ class _Editor:
             self.lateness.append(began - due)
             summary = f"Bench edit {n}"
             try:
-                fields = self.browser.form(path, "referrallink_form")
-                fields = [(k, v) for k, v in fields if k != "summary"]
-                form = [*fields, ("summary", summary), ("_save", "Save")]
-                status, _ = self.browser.request(path, form)
+                status = save_summary(self.browser, self.link, summary)
             except (OSError, RuntimeError) as error:
                 status = f"error: {error}"
             self.answers[str(status)] = self.answers.get(str(status), 0) + 1
