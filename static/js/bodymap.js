@@ -700,6 +700,10 @@
 
   let chosen = [];
   let on = false;
+  // One answer asked at a time: a place chosen while one is on its way is asked for when it
+  // arrives (htmx would queue the request behind it, aimed at the panel that answer replaces).
+  let asking = false;
+  let askAgain = false;
 
   function box() { return document.querySelector("[data-several]"); }
 
@@ -768,9 +772,22 @@
       url = link && link.getAttribute("href");
     }
     if (!url || !window.htmx) return;
+    if (asking) {
+      askAgain = true;
+      return;
+    }
+    asking = true;
     window.htmx.ajax("GET", url, { target: "#details", swap: "outerHTML show:none" }).then(function () {
       // Shareable and back-able, as a click on one place is (htmx restores it from the server).
-      history.pushState({ htmx: true }, "", url);
+      if (!askAgain) history.pushState({ htmx: true }, "", url);
+    }).catch(function () {
+      // htmx has said what went wrong (htmx:sendError and the like); the choice stays as it is.
+    }).finally(function () {
+      asking = false;
+      if (askAgain) {
+        askAgain = false;
+        answer();
+      }
     });
   }
 
@@ -796,7 +813,8 @@
   function sync() {
     const details = document.getElementById("details");
     const pattern = details ? (details.getAttribute("data-pattern") || "").split(" ").filter(Boolean) : [];
-    if (pattern.length) {
+    // (Not while a newer choice waits to be asked for: this answer is already out of date.)
+    if (pattern.length && !askAgain) {
       chosen = pattern;
       on = true;
     }

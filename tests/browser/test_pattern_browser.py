@@ -10,6 +10,33 @@ from conditions import content
 from tests.browser.conftest import axe_violations
 
 
+def test_a_place_added_while_the_last_answer_is_on_its_way_is_kept(
+    live_server, transactional_db, page, console_problems
+):
+    content.load()
+    page.goto(live_server.url + "/regions/lower-back/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    held = []  # the answer for the lower back and the calf, held back until the foot is added
+    page.route(
+        re.compile(r".*/pattern/\?at=lower-back&at=left-calf-and-shin$"),
+        lambda route: held.append(route),
+    )
+    page.get_by_role("button", name="Several places").click()
+    page.locator('svg.body-map a[data-region="left-calf-and-shin"]').first.click()
+    page.wait_for_function("() => document.querySelectorAll('[data-several-chips] li').length == 2")
+    while not held:
+        page.wait_for_timeout(20)
+    page.locator('svg.body-map a[data-region="left-foot"]').first.click(modifiers=["Shift"])
+    held[0].continue_()
+    first = page.locator("ol.explanations > li").first
+    expect(first).to_have_attribute("data-explains", "lower-back left-calf-and-shin left-foot")
+    expect(page).to_have_url(
+        re.compile(r"/pattern/\?at=lower-back&at=left-calf-and-shin&at=left-foot$")
+    )
+    expect(page.locator("[data-several-chips] .chip")).to_have_count(3)
+    assert console_problems == []
+
+
 def test_choosing_several_places_by_mouse_shows_what_connects_them(
     live_server, transactional_db, page, console_problems
 ):
