@@ -188,8 +188,9 @@ class LinkRow:
 
     @property
     def look_alikes(self) -> list[Condition]:
-        return list({link.look_alike_id: link.look_alike for link in self.links if link.look_alike})
-        # (a dict keeps one of each, in the order first met)
+        # One of each, in the order first met.
+        unique = {link.look_alike_id: link.look_alike for link in self.links if link.look_alike}
+        return list(unique.values())
 
     @property
     def other_places(self) -> list[tuple[str, str]]:

@@ -214,3 +214,10 @@ def test_the_svg_download_puts_the_glance_lines_first(client, shipped_content):
     svg = client.get("/regions/lower-back/export.svg").content.decode()
     first = svg.index("• Sciatica: from lower back into")
     assert first < svg.index('class="view view-front"')
+
+
+def test_a_look_alike_row_names_the_condition_it_can_look_like(client, shipped_content):
+    page = client.get("/regions/left-wrist/").content.decode()
+    assert "Cervical radiculopathy" in page
+    assert "(can look like carpal tunnel syndrome)" in page
+    assert "(can look like )" not in page
